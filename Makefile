@@ -1,0 +1,51 @@
+# The public interface of the project. `make serve` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1:8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: install serve build verify check schemas test browser lock clean
+
+install: $(VENV)/.installed
+
+# Exact versions with hashes from requirements.lock; the project itself is installed editable.
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+serve: install
+	$(BIN)/python -m compassion_site check
+	$(BIN)/mkdocs serve --dev-addr $(HOST)
+
+build: install
+	$(BIN)/python -m compassion_site build
+
+verify: install
+	$(BIN)/python -m compassion_site verify
+
+check: install
+	$(BIN)/python -m compassion_site check
+
+schemas: install
+	$(BIN)/python -m compassion_site schemas
+
+# Debian's Chromium for the browser tests; no test tool may download a browser of its own.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Chromium from Debian's packages"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser
+	$(BIN)/python -m pytest
+
+# Re-resolve every dependency to its newest allowed version, with hashes.
+lock: install
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --extra test --strip-extras --allow-unsafe -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf site .site-* .pytest_cache

@@ -1,0 +1,238 @@
+"""Load every content file, validate it against its model, and check it as a whole.
+
+All problems are collected and raised together as ContentErrors, so a volunteer fixes
+a tree in one pass. Only then does anything get rendered.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .citations import cited_ids
+from .errors import ErrorCollector
+from .models import SLUG_PATTERN, Myth, PageFrontMatter, Practice, Reference
+from .yaml_source import LineList, LineMap, line_of, load_yaml, parse_yaml, read_text
+
+M = TypeVar("M", bound=BaseModel)
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
+_PYDANTIC_TYPE_WORDS = {
+    "string_type": "should be text",
+    "int_type": "should be a whole number",
+    "list_type": "should be a list",
+    "date_type": "should be a date written YYYY-MM-DD",
+    "bool_type": "should be true or false",
+    "dict_type": "should be a mapping of keys to values",
+    "model_type": "should be a mapping of keys to values",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A hand-written Markdown page in the docs folder."""
+
+    src_uri: str
+    path: Path
+    meta: PageFrontMatter
+    body: str
+    body_first_line: int
+
+
+@dataclass
+class Content:
+    """Everything the site is built from, validated."""
+
+    root: Path
+    practices: dict[str, Practice] = field(default_factory=dict)
+    myths: dict[str, Myth] = field(default_factory=dict)
+    references: dict[str, Reference] = field(default_factory=dict)
+    pages: dict[str, Page] = field(default_factory=dict)
+
+
+def _describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[str | None, str]:
+    loc = [str(part) for part in error["loc"]]
+    name = ".".join(loc) or None
+    kind = error["type"]
+    if kind == "missing":
+        return name, f"required field '{name}' is missing"
+    if kind == "extra_forbidden":
+        allowed = ", ".join(model.model_fields)
+        return name, f"unknown field '{name}' (allowed fields: {allowed})"
+    if kind in _PYDANTIC_TYPE_WORDS:
+        return name, f"{_PYDANTIC_TYPE_WORDS[kind]}, not {type(error['input']).__name__} {error['input']!r}"[:300]
+    message = error["msg"].removeprefix("Value error, ")
+    return name, message
+
+
+def validate(model: type[M], data: Any, path: Path, errors: ErrorCollector, *, loc_prefix: tuple = ()) -> M | None:
+    """Validate `data` against `model`, recording each failure with its field and line."""
+    if not isinstance(data, dict):
+        errors.add(path, f"should hold a mapping of fields, not {type(data).__name__}", line=getattr(data, "line", 1))
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            name, message = _describe(error, model)
+            line = line_of(data, error["loc"])
+            if loc_prefix:
+                name = ".".join(str(p) for p in (*loc_prefix, *(name.split(".") if name else ())))
+            errors.add(path, message, line=line, field=name)
+    return None
+
+
+def _content_files(folder: Path, errors: ErrorCollector) -> Iterator[Path]:
+    """The source-language YAML files of a folder; translations (name.xx.yaml) are not sources."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.is_symlink() and not _inside(path.resolve(), errors.root):
+            errors.add(path, "is a symbolic link to a file outside the project; copy the file in instead")
+            continue
+        if path.suffix == ".yml":
+            errors.add(path, "uses the .yml ending; rename it to .yaml")
+            continue
+        if path.suffix != ".yaml" or "." in path.stem:
+            continue
+        yield path
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _slug(path: Path, errors: ErrorCollector) -> str | None:
+    if re.fullmatch(SLUG_PATTERN, path.stem):
+        return path.stem
+    errors.add(path, "the file name becomes the page address: use lower-case letters, digits and hyphens only")
+    return None
+
+
+def _check_citations(text_fields: dict[str, Any], data: LineMap, path: Path, known: dict, errors: ErrorCollector) -> None:
+    for name, value in text_fields.items():
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            if not isinstance(item, str):
+                continue
+            loc = (name, index) if isinstance(value, list) else (name,)
+            for ref_id in cited_ids(item):
+                if ref_id not in known:
+                    errors.add(path, f"cites unknown reference id '{ref_id}'", line=line_of(data, loc), field=name)
+
+
+def _check_reference_list(ids: list[str], data: LineMap, path: Path, known: dict, errors: ErrorCollector) -> None:
+    for index, ref_id in enumerate(ids):
+        if ref_id not in known:
+            errors.add(path, f"lists unknown reference id '{ref_id}'", line=line_of(data, ("references", index)), field="references")
+
+
+def load_references(folder: Path, errors: ErrorCollector) -> dict[str, Reference]:
+    references: dict[str, Reference] = {}
+    first_seen: dict[str, str] = {}
+    for path in _content_files(folder, errors):
+        data = load_yaml(path, errors)
+        if data is None:
+            continue
+        if not isinstance(data, LineList):
+            errors.add(path, "should hold a list of references (each starting with '- id:')", line=getattr(data, "line", 1))
+            continue
+        for index, item in enumerate(data):
+            ref = validate(Reference, item, path, errors, loc_prefix=(index,))
+            if ref is None:
+                continue
+            where = f"{errors.relative(path)}:{data.item_lines[index]}"
+            if ref.id in references:
+                errors.add(path, f"duplicate reference id '{ref.id}' (first defined at {first_seen[ref.id]})", line=data.item_lines[index], field="id")
+                continue
+            references[ref.id] = ref
+            first_seen[ref.id] = where
+    return references
+
+
+def _load_models(folder: Path, model: type[M], errors: ErrorCollector) -> dict[str, tuple[M, LineMap, Path]]:
+    loaded: dict[str, tuple[M, LineMap, Path]] = {}
+    for path in _content_files(folder, errors):
+        slug = _slug(path, errors)
+        data = load_yaml(path, errors)
+        if data is None:
+            continue
+        item = validate(model, data, path, errors)
+        if item is not None and slug is not None:
+            loaded[slug] = (item, data, path)
+    return loaded
+
+
+def load_pages(docs_dir: Path, references: dict[str, Reference], errors: ErrorCollector) -> dict[str, Page]:
+    pages: dict[str, Page] = {}
+    for path in sorted(docs_dir.rglob("*.md")):
+        if path.is_symlink() and not _inside(path.resolve(), errors.root):
+            errors.add(path, "is a symbolic link to a file outside the project; copy the file in instead")
+            continue
+        text = read_text(path, errors)
+        if text is None:
+            continue
+        match = FRONT_MATTER.match(text)
+        if not match:
+            errors.add(path, "needs front matter between '---' lines with at least title and description", line=1)
+            continue
+        data = parse_yaml(match.group(1) or "", path, errors)
+        if data is None:
+            continue
+        _shift_lines(data, 1)
+        meta = validate(PageFrontMatter, data, path, errors)
+        body = text[match.end():]
+        body_first_line = text[: match.end()].count("\n") + 1
+        for m in re.finditer(r"\[@[^\]]*\]", body):
+            line = body_first_line + body[: m.start()].count("\n")
+            for ref_id in cited_ids(m.group(0)):
+                if ref_id not in references:
+                    errors.add(path, f"cites unknown reference id '{ref_id}'", line=line)
+        if meta is not None:
+            src_uri = path.relative_to(docs_dir).as_posix()
+            pages[src_uri] = Page(src_uri, path, meta, body, body_first_line)
+    return pages
+
+
+def _shift_lines(data: Any, offset: int) -> None:
+    """Front matter is parsed on its own; move its line numbers to where it sits in the file."""
+    if isinstance(data, LineMap):
+        data.line += offset
+        data.key_lines = {k: v + offset for k, v in data.key_lines.items()}
+        for value in data.values():
+            _shift_lines(value, offset)
+    elif isinstance(data, LineList):
+        data.line += offset
+        data.item_lines = [v + offset for v in data.item_lines]
+        for value in data:
+            _shift_lines(value, offset)
+
+
+def load_content(root: Path, *, docs_dir: str = "content") -> Content:
+    """Load and check the whole tree under `root`; raise ContentErrors listing every problem."""
+    root = root.resolve()
+    errors = ErrorCollector(root)
+    content = Content(root)
+    content.references = load_references(root / "references", errors)
+    known = content.references
+    for slug, (practice, data, path) in _load_models(root / "practices", Practice, errors).items():
+        prose = {k: getattr(practice, k) for k in ("suits", "steps", "why", "evidence", "cautions", "gentler_option", "variations")}
+        _check_citations(prose, data, path, known, errors)
+        _check_reference_list(practice.references, data, path, known, errors)
+        content.practices[slug] = practice
+    for slug, (myth, data, path) in _load_models(root / "myths", Myth, errors).items():
+        _check_citations({"truth": myth.truth, "explanation": myth.explanation}, data, path, known, errors)
+        _check_reference_list(myth.references, data, path, known, errors)
+        content.myths[slug] = myth
+    content.pages = load_pages(root / docs_dir, known, errors)
+    errors.raise_if_any()
+    return content

@@ -1,0 +1,59 @@
+"""Content errors that name the file, the field and the line, collected rather than raised one by one.
+
+Volunteers and translators edit this site: one build should tell them everything that is
+wrong, in sentences, and never show them a traceback.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class ContentError:
+    """One problem in one source file."""
+
+    path: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        what = f" (field '{self.field}')" if self.field else ""
+        return f"{where}{what}: {self.message}"
+
+
+@dataclass
+class ErrorCollector:
+    """Gathers errors while loading, so a single run reports all of them."""
+
+    root: Path
+    errors: list[ContentError] = field(default_factory=list)
+
+    def add(self, path: Path | str, message: str, *, line: int | None = None, field: str | None = None) -> None:
+        self.errors.append(ContentError(self.relative(path), line, field, message))
+
+    def relative(self, path: Path | str) -> str:
+        path = Path(path)
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ContentErrors(sorted(set(self.errors)))
+
+
+class ContentErrors(Exception):
+    """Raised with every error found, formatted as one readable report."""
+
+    def __init__(self, errors: list[ContentError]):
+        self.errors = errors
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        n = len(self.errors)
+        head = f"The content has {n} error{'s' if n != 1 else ''}; nothing was published:"
+        return "\n".join([head, *(f"  - {e}" for e in self.errors)])

@@ -1,0 +1,186 @@
+"""The declared schema of every kind of content file.
+
+These pydantic models are the contract that forks rely on: unknown keys are errors,
+types are strict (a quoted "10" is not a number of minutes), and the same models are
+exported as JSON Schema so editors can complete and check the YAML as it is typed.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+REFERENCE_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+_LINK_SYNTAX = re.compile(r"\]\(|\{:|<[a-zA-Z/!]")
+
+
+def _plain_prose(value: str) -> str:
+    """Prose fields hold text, not markup: links, HTML and attribute lists are kept out."""
+    if _LINK_SYNTAX.search(value):
+        raise ValueError("must be plain text: Markdown links, HTML tags and '{:' attribute lists are not allowed")
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+Prose = Annotated[str, StringConstraints(min_length=1, max_length=6000), AfterValidator(_plain_prose)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_plain_prose)]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=80), AfterValidator(_plain_prose)]
+ReferenceId = Annotated[str, StringConstraints(pattern=REFERENCE_ID_PATTERN, max_length=60)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class _Reviewed(_Strict):
+    last_reviewed: date = Field(description="When the page's facts and sources were last checked.")
+    next_review: date = Field(description="When they must be checked again; the build warns after this date.")
+
+    @model_validator(mode="after")
+    def _review_order(self) -> _Reviewed:
+        if self.last_reviewed > date.today():
+            raise ValueError(f"last_reviewed {self.last_reviewed} is in the future")
+        if self.next_review <= self.last_reviewed:
+            raise ValueError("next_review must come after last_reviewed")
+        return self
+
+
+class Practice(_Reviewed):
+    """One practice page: `practices/<slug>.yaml`."""
+
+    title: Title
+    summary: ShortText = Field(description="One sentence; also the page's meta description.")
+    time: int = Field(ge=1, le=180, description="Minutes the practice takes.")
+    suits: Prose = Field(description="Who the practice suits.")
+    steps: list[Prose] = Field(min_length=2, max_length=15)
+    why: Prose
+    evidence: Prose = Field(description="What research says, with [@id] citations.")
+    cautions: Prose = Field(description="Cautions and when to get help.")
+    gentler_option: Prose | None = Field(default=None, description="A gentler way in, for practices that may stir strong feelings.")
+    variations: list[Prose] = Field(min_length=1, max_length=8)
+    references: list[ReferenceId] = Field(min_length=1)
+
+
+class Myth(_Reviewed):
+    """One myth-and-truth page: `myths/<slug>.yaml`."""
+
+    myth: ShortText = Field(description="The false belief, as one plain sentence.")
+    truth: Prose
+    explanation: Prose
+    references: list[ReferenceId] = Field(min_length=1)
+
+
+def _doi(value: str) -> str:
+    if not re.fullmatch(r"10\.\d{4,9}/\S+", value):
+        raise ValueError(f"'{value}' is not a DOI (it looks like 10.1234/abc, without https://doi.org/)")
+    return value
+
+
+def _isbn(value: str) -> str:
+    digits = value.replace("-", "").replace(" ", "").upper()
+    if re.fullmatch(r"\d{9}[\dX]", digits):
+        valid = sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(digits)) % 11 == 0
+    elif re.fullmatch(r"\d{13}", digits):
+        valid = sum((3 if i % 2 else 1) * int(c) for i, c in enumerate(digits)) % 10 == 0
+    else:
+        valid = False
+    if not valid:
+        raise ValueError(f"'{value}' is not a valid ISBN-10 or ISBN-13 (check the digits and the checksum)")
+    return value
+
+
+def _http_url(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value):
+        raise ValueError(f"'{value}' is not a web address starting with http:// or https://")
+    return value
+
+
+Doi = Annotated[str, AfterValidator(_doi)]
+Isbn = Annotated[str, AfterValidator(_isbn)]
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+
+
+class Reference(_Strict):
+    """One entry of a `references/*.yaml` list."""
+
+    id: ReferenceId
+    type: Literal["article", "book", "chapter", "report", "webpage"]
+    authors: list[NonEmpty] = Field(min_length=1, description="'Family, I. I.' or an organisation's name.")
+    year: int | None = Field(default=None, ge=1800, le=2100, description="Leave out when unknown (shown as n.d.).")
+    title: NonEmpty
+    container: NonEmpty = Field(description="Journal, publisher or website.")
+    volume: str | int | None = None
+    issue: str | int | None = None
+    pages: NonEmpty | None = None
+    doi: Doi | None = None
+    isbn: Isbn | None = None
+    url: HttpUrl | None = None
+    verification: Literal["confirmed", "partly-confirmed"] = Field(
+        description="How far the details were checked against public indexes; unconfirmed sources stay out."
+    )
+
+    @model_validator(mode="after")
+    def _locatable(self) -> Reference:
+        if not (self.doi or self.isbn or self.url):
+            raise ValueError("a reference needs a doi, an isbn or a url so readers can find it")
+        if self.year is not None and self.year > date.today().year:
+            raise ValueError(f"year {self.year} is in the future")
+        return self
+
+
+class PageFrontMatter(_Strict):
+    """Front matter of a hand-written page in `content/`."""
+
+    title: Title
+    description: ShortText
+    last_reviewed: date | None = None
+    next_review: date | None = None
+    hide: list[str] | None = None
+    template: str | None = None
+
+
+PhoneNumber = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 -]{1,19}$")]
+LocalisedNote = dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")], NonEmpty]
+
+
+class Helpline(_Strict):
+    """One crisis line of a region."""
+
+    name: NonEmpty
+    phone: PhoneNumber | None = None
+    text: PhoneNumber | None = Field(default=None, description="Number that takes text messages (SMS).")
+    chat: HttpUrl | None = None
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] | None = None
+    url: HttpUrl | None = None
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]] = Field(min_length=1)
+    hours: NonEmpty
+    notes: LocalisedNote | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Helpline:
+        if not (self.phone or self.text):
+            raise ValueError("a crisis line needs a phone or text number")
+        return self
+
+
+class Region(_Strict):
+    """The crisis lines and emergency number of one country."""
+
+    country: NonEmpty
+    emergency: PhoneNumber
+    lines: list[Helpline] = Field(min_length=1)
+    verified_on: date = Field(description="When the numbers were last checked against their source.")
+    source: NonEmpty = Field(description="Where and how they were checked.")
+
+
+class Locale(_Strict):
+    """The UI strings of one language: `locales/<code>.yaml`."""
+
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
+    direction: Literal["ltr", "rtl"] = "ltr"
+    strings: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")], str]

@@ -1,0 +1,123 @@
+"""Turn validated content into Markdown pages, and finish any page's Markdown.
+
+Generated pages are ordinary Markdown with YAML front matter, so the engine treats
+them exactly like hand-written ones. Every text field is HTML-escaped on the way in:
+a `<script>` typed into YAML reaches the reader as text.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .bibliography import format_reference, sort_key
+from .citations import render_citations
+from .content import Content
+from .safety import Safety, helplines_markdown
+
+TEMPLATES = Path(__file__).parent / "templates"
+HELPLINES_PLACEHOLDER = "<!-- helplines -->"
+
+
+def _oneline(value: str) -> Markup:
+    return escape(" ".join(str(value).split()))
+
+
+def _paragraphs(value: str) -> Markup:
+    parts = [" ".join(p.split()) for p in re.split(r"\n\s*\n", str(value).strip())]
+    return Markup("\n\n").join(escape(p) for p in parts if p)
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["oneline"] = _oneline
+    env.filters["paragraphs"] = _paragraphs
+    env.filters["reference"] = format_reference
+    return env
+
+
+def front_matter(**meta: Any) -> Markup:
+    clean = {k: v for k, v in meta.items() if v is not None}
+    return Markup("---\n" + yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=10_000) + "---\n")
+
+
+def review_line(strings: dict[str, str], last: date, due: date) -> Markup:
+    return Markup('{}: <time datetime="{}">{}</time> · {}: <time datetime="{}">{}</time>\n{{: .review-dates }}\n').format(
+        strings["last_reviewed"], last.isoformat(), last.isoformat(), strings["next_review"], due.isoformat(), due.isoformat()
+    )
+
+
+def generate_pages(content: Content, safety: Safety) -> dict[str, str]:
+    """Every page made from YAML: one per practice and myth, the two indexes, the bibliography."""
+    env = _environment()
+    t = safety.locale.strings
+    pages: dict[str, str] = {}
+    practice = env.get_template("practice.md.j2")
+    for slug, p in content.practices.items():
+        pages[f"practices/{slug}.md"] = practice.render(
+            p=p,
+            t=t,
+            front_matter=front_matter(
+                title=p.title, description=p.summary, page_kind="practice", references=list(p.references),
+                last_reviewed=p.last_reviewed.isoformat(), next_review=p.next_review.isoformat(),
+            ),
+        )
+    myth = env.get_template("myth.md.j2")
+    for slug, m in content.myths.items():
+        pages[f"myths/{slug}.md"] = myth.render(
+            m=m,
+            t=t,
+            front_matter=front_matter(
+                title=f"{t['myth_label']}: {m.myth}", description=f"{m.myth} {' '.join(m.truth.split())}"[:200],
+                page_kind="myth", references=list(m.references),
+                last_reviewed=m.last_reviewed.isoformat(), next_review=m.next_review.isoformat(),
+            ),
+        )
+    pages["practices/index.md"] = env.get_template("practices-index.md.j2").render(
+        t=t,
+        practices=sorted(content.practices.items(), key=lambda item: item[1].title.casefold()),
+        front_matter=front_matter(title=t["practices_title"], description=t["practices_description"]),
+    )
+    pages["myths/index.md"] = env.get_template("myths-index.md.j2").render(
+        t=t,
+        myths=sorted(content.myths.items(), key=lambda item: item[1].myth.casefold()),
+        front_matter=front_matter(title=t["myths_title"], description=t["myths_description"]),
+    )
+    pages["references.md"] = env.get_template("bibliography.md.j2").render(
+        t=t,
+        references=sorted(content.references.values(), key=sort_key),
+        front_matter=front_matter(title=t["bibliography_title"], description=t["bibliography_description"]),
+    )
+    return pages
+
+
+def finish_markdown(markdown: str, *, src_uri: str, meta: dict[str, Any], content: Content, safety: Safety) -> str:
+    """The last Markdown step for any page: help list, citations, reference list, review dates."""
+    t = safety.locale.strings
+    if HELPLINES_PLACEHOLDER in markdown:
+        markdown = markdown.replace(HELPLINES_PLACEHOLDER, helplines_markdown(safety))
+    markdown = render_citations(
+        markdown,
+        src_uri=src_uri,
+        references=content.references,
+        extra_ids=meta.get("references") or (),
+        heading=t["references_heading"],
+        full_list_label=t["references_full_list"],
+        cite_label=lambda n: t["cite_label"].format(n=n),
+    )
+    last, due = meta.get("last_reviewed"), meta.get("next_review")
+    if last and due:
+        markdown += "\n" + str(review_line(t, date.fromisoformat(str(last)), date.fromisoformat(str(due))))
+    return markdown

@@ -1,0 +1,34 @@
+"""Publish the content models as JSON Schema, so editors complete and check YAML as it is typed."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import TypeAdapter
+
+from .models import Locale, Myth, Practice, Reference, Region
+
+SCHEMAS = {
+    "practice": TypeAdapter(Practice),
+    "myth": TypeAdapter(Myth),
+    "reference": TypeAdapter(list[Reference]),
+    "helplines": TypeAdapter(dict[str, Region]),
+    "locale": TypeAdapter(Locale),
+}
+
+
+def schema_text(name: str) -> str:
+    schema = SCHEMAS[name].json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema.setdefault("title", name)
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in SCHEMAS:
+        path = folder / f"{name}.schema.json"
+        path.write_text(schema_text(name), encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,186 @@
+"""Check the built HTML, every file of it, for what a reader must always find.
+
+This reads the output, not the sources, so nothing can slip past it whatever
+produced the page: a theme override, a plugin, a hand-made file dropped into the
+site folder. It needs only the standard library.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+SKIP_TEXT = {"script", "style", "code", "pre", "textarea"}
+LEFTOVER_MARKER = re.compile(r"\[@[A-Za-z0-9_:.-]*")
+
+
+@dataclass
+class PageFacts:
+    """What one HTML file contains that the checks care about."""
+
+    ids: set[str] = field(default_factory=set)
+    banner: bool = False
+    banner_tels: list[str] = field(default_factory=list)
+    disclaimer_text: str = ""
+    citations: list[tuple[str, str]] = field(default_factory=list)
+    bibliography_ids: set[str] = field(default_factory=set)
+    leftover_markers: list[str] = field(default_factory=list)
+    script_urls: list[str] = field(default_factory=list)
+
+
+class _FactParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.facts = PageFacts()
+        self.stack: list[str] = []
+        self.banner_depth: int | None = None
+        self.disclaimer_depth: int | None = None
+        self.skip_depth: int | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        facts = self.facts
+        if "id" in a:
+            facts.ids.add(a["id"])
+        if tag == "a":
+            href = a.get("href", "")
+            if self.banner_depth is not None and href.startswith("tel:"):
+                facts.banner_tels.append(href[4:])
+            if "citation" in a.get("class", "").split():
+                facts.citations.append((a.get("data-ref", ""), href))
+            if href.strip().lower().startswith(("javascript:", "vbscript:", "data:")):
+                facts.script_urls.append(href[:60])
+        if tag == "li" and "bib-entry" in a.get("class", "").split() and a.get("id"):
+            facts.bibliography_ids.add(a["id"])
+        if tag in VOID:
+            return
+        self.stack.append(tag)
+        depth = len(self.stack)
+        if a.get("id") == "crisis-banner":
+            facts.banner = True
+            self.banner_depth = depth
+        elif a.get("id") == "disclaimer":
+            self.disclaimer_depth = depth
+        if tag in SKIP_TEXT and self.skip_depth is None:
+            self.skip_depth = depth
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID or tag not in self.stack:
+            return
+        while self.stack:
+            depth = len(self.stack)
+            for name in ("banner_depth", "disclaimer_depth", "skip_depth"):
+                if getattr(self, name) == depth:
+                    setattr(self, name, None)
+            if self.stack.pop() == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.disclaimer_depth is not None:
+            self.facts.disclaimer_text += data
+        if self.skip_depth is None and "[@" in data:
+            self.facts.leftover_markers.extend(LEFTOVER_MARKER.findall(data))
+
+
+def page_facts(path: Path) -> PageFacts:
+    parser = _FactParser()
+    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+    parser.close()
+    return parser.facts
+
+
+@dataclass(frozen=True)
+class Failure:
+    path: str
+    problems: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.path}: " + "; ".join(self.problems)
+
+
+def problems_of(facts: PageFacts, bibliography: set[str], expect_tels: Sequence[str]) -> list[str]:
+    problems: list[str] = []
+    if not facts.banner:
+        problems.append("no crisis banner (id=\"crisis-banner\")")
+    elif not any(re.search(r"\d", tel) for tel in facts.banner_tels):
+        problems.append("the crisis banner has no working tel: link")
+    else:
+        missing = [tel for tel in expect_tels if tel not in facts.banner_tels]
+        if missing:
+            problems.append("the crisis banner lacks tel:" + ", tel:".join(missing))
+    if not facts.disclaimer_text.strip():
+        problems.append("no disclaimer (id=\"disclaimer\")")
+    for ref_id, href in facts.citations:
+        if ref_id not in bibliography:
+            problems.append(f"citation '{ref_id}' has no entry in the bibliography")
+        if not href.startswith("#") or href[1:] not in facts.ids:
+            problems.append(f"citation '{ref_id}' links to {href!r}, which is not on the page")
+    for marker in sorted(set(facts.leftover_markers)):
+        problems.append(f"unrendered citation marker '{marker}'")
+    for url in facts.script_urls:
+        problems.append(f"a link runs script ({url!r})")
+    return problems
+
+
+def _facts_of_many(paths: list[Path]) -> list[PageFacts]:
+    return [page_facts(p) for p in paths]
+
+
+def collect_facts(paths: list[Path], workers: int = 1) -> list[PageFacts]:
+    if workers <= 1 or len(paths) < 200:
+        return _facts_of_many(paths)
+    chunks = [paths[i::workers] for i in range(workers)]
+    with ProcessPoolExecutor(workers) as pool:
+        results = list(pool.map(_facts_of_many, chunks))
+    by_path = {p: f for chunk, facts in zip(chunks, results) for p, f in zip(chunk, facts)}
+    return [by_path[p] for p in paths]
+
+
+def verify_site(site: Path, *, expect_tels: Iterable[str] = (), workers: int = 1) -> tuple[int, list[Failure]]:
+    """(number of HTML files checked, failures). An empty site is itself a failure."""
+    paths = sorted(site.rglob("*.html"))
+    if not paths:
+        return 0, [Failure(str(site), ("no HTML files to check",))]
+    facts = collect_facts(paths, workers)
+    bibliography = set().union(*(f.bibliography_ids for f in facts))
+    expect = list(expect_tels)
+    failures = []
+    for path, page in zip(paths, facts):
+        problems = problems_of(page, bibliography, expect)
+        if problems:
+            failures.append(Failure(path.relative_to(site).as_posix(), tuple(problems)))
+    return len(paths), failures
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Check every HTML file of a built site for the safety furniture and citations.")
+    parser.add_argument("site", type=Path, help="the built site folder")
+    parser.add_argument("--expect-tel", action="append", default=[], help="a tel: number every banner must carry")
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args(argv)
+    if not args.site.is_dir():
+        print(f"verify: {args.site} is not a folder; build the site first (make build)", file=sys.stderr)
+        return 2
+    count, failures = verify_site(args.site, expect_tels=args.expect_tel, workers=args.workers)
+    for failure in failures:
+        print(f"  - {failure}", file=sys.stderr)
+    if failures:
+        print(f"verify: {len(failures)} of {count} HTML files fail the safety checks; nothing may be published.", file=sys.stderr)
+        return 1
+    print(f"verify: {count} HTML files checked: every one has the crisis banner, the disclaimer and resolved citations.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

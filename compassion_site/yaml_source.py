@@ -1,0 +1,137 @@
+"""Read YAML safely and remember the line of every key and list item.
+
+Error messages must point a volunteer at a line, so the loader keeps positions that
+plain `yaml.safe_load` throws away. It also refuses what PyYAML silently accepts
+but a person did not mean: duplicate keys, a byte-order mark, bytes that are not UTF-8.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ErrorCollector
+
+
+class LineMap(dict):
+    """A YAML mapping that knows the line of each key."""
+
+    line: int = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key_lines: dict[Any, int] = {}
+
+
+class LineList(list):
+    """A YAML sequence that knows the line of each item."""
+
+    line: int = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.item_lines: list[int] = []
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineMap:
+    loader.flatten_mapping(node)
+    result = LineMap()
+    result.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain word, not a list or mapping", key_node.start_mark
+            ) from None
+        if key in result:
+            first = result.key_lines[key]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key '{key}' appears twice (first on line {first})", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList()
+    result.line = node.start_mark.line + 1
+    for child in node.value:
+        result.append(loader.construct_object(child, deep=True))
+        result.item_lines.append(child.start_mark.line + 1)
+    return result
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def read_text(path: Path, errors: ErrorCollector) -> str | None:
+    """The file's text, or None after recording why it cannot be read as clean UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        errors.add(path, f"cannot be read: {exc.strerror or exc}")
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        errors.add(path, "starts with a byte-order mark (BOM); save it as UTF-8 without BOM", line=1)
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        errors.add(path, f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line=line)
+        return None
+
+
+def parse_yaml(text: str, path: Path, errors: ErrorCollector) -> Any:
+    """Parsed YAML with line information, or None after recording a syntax error."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        tabbed = re.search(r"^[ ]*\t", text, re.M)
+        if tabbed and "\\t" in problem:
+            line = text.count("\n", 0, tabbed.start()) + 1
+            problem = "a tab character is used for indentation; YAML needs spaces"
+        errors.add(path, f"YAML syntax error: {problem}", line=line)
+    except yaml.YAMLError as exc:
+        errors.add(path, f"YAML error: {exc}")
+    return None
+
+
+def load_yaml(path: Path, errors: ErrorCollector) -> Any:
+    text = read_text(path, errors)
+    if text is None:
+        return None
+    if not text.strip():
+        errors.add(path, "is empty", line=1)
+        return None
+    return parse_yaml(text, path, errors)
+
+
+def line_of(data: Any, loc: Sequence[str | int]) -> int | None:
+    """The line of the deepest part of `loc` that exists in `data`."""
+    line = getattr(data, "line", None) or None
+    node = data
+    for part in loc:
+        if isinstance(node, LineMap) and part in node:
+            line = node.key_lines.get(part, line)
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.item_lines[part]
+            node = node[part]
+        else:
+            break
+    return line

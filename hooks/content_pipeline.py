@@ -1,0 +1,53 @@
+"""MkDocs adapter for the content pipeline: every decision lives in `compassion_site`.
+
+Kept thin on purpose: mkdocs-material and MkDocs 1.x plugins have a limited future,
+and the pipeline and verifier must move to the next engine unchanged.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from compassion_site.errors import ContentErrors
+from compassion_site.pipeline import Site, load_configured_site
+from compassion_site.site_config import read_site_config
+from compassion_site.verify import verify_site
+
+log = logging.getLogger("mkdocs.hooks.content_pipeline")
+_site: Site | None = None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _site
+    try:
+        _site = load_configured_site(read_site_config(Path(config.config_file_path)))
+    except ContentErrors as exc:
+        raise PluginError(exc.report()) from None
+    config.extra["safety"] = {"banner": _site.banner_html, "disclaimer": _site.disclaimer_html}
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    assert _site is not None
+    for src_uri, markdown in _site.pages.items():
+        files.append(File.generated(config, src_uri, content=markdown))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    assert _site is not None
+    return _site.finish(markdown, src_uri=page.file.src_uri, meta=page.meta)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    assert _site is not None
+    count, failures = verify_site(Path(config.site_dir), expect_tels=_site.safety.tel_numbers())
+    if failures:
+        listing = "\n".join(f"  - {f}" for f in failures)
+        raise PluginError(f"{len(failures)} of {count} built pages fail the safety checks:\n{listing}")
+    log.info(f"Verified {count} HTML files: crisis banner, disclaimer and citations present.")

@@ -1,0 +1,59 @@
+"""Shared fixtures: the real project, scratch copies of it to break, and one real build."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ["mkdocs.yml", "content", "practices", "myths", "references", "hooks", "overrides", "safety", "locales"]
+
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "compassion_site", *args], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A private copy of the project's content and config, free to break."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project, built once through `compassion-site build`."""
+    site = tmp_path_factory.mktemp("built") / "site"
+    result = run_cli("build", "--site-dir", str(site), cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Under CI=true a skipped test is a failure: CI must run everything."""
+    if os.environ.get("CI") == "true" and _skipped:
+        print(f"\nCI=true but {len(_skipped)} tests were skipped: " + ", ".join(_skipped), file=sys.stderr)
+        session.exitstatus = 1

@@ -1,0 +1,102 @@
+"""The verifier reads built HTML and refuses any page without the safety furniture."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from compassion_site.verify import verify_site
+from conftest import ROOT, run_cli
+
+
+@pytest.fixture
+def site_copy(built_site: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(built_site, tmp_path / "site"))
+
+
+def test_built_site_passes(site_copy: Path) -> None:
+    count, failures = verify_site(site_copy, expect_tels=["988", "911"])
+    assert count > 10 and failures == []
+
+
+def test_page_without_banner_or_disclaimer_fails_and_is_named(site_copy: Path) -> None:
+    (site_copy / "stray.html").write_text("<html><body><p>Hello</p></body></html>")
+    result = run_cli("verify", "--site-dir", str(site_copy), cwd=ROOT)
+    assert result.returncode == 1
+    assert "stray.html: no crisis banner" in result.stderr
+    assert 'no disclaimer (id="disclaimer")' in result.stderr
+    assert result.stderr.count("stray.html") == 1
+
+
+def _mutate(site: Path, old: str, new: str, page: str = "index.html") -> None:
+    path = site / page
+    html = path.read_text()
+    assert old in html
+    path.write_text(html.replace(old, new, 1))
+
+
+def test_banner_without_tel_link_fails(site_copy: Path) -> None:
+    _mutate(site_copy, 'href="tel:988"', 'href="#"')
+    _mutate(site_copy, 'href="tel:911"', 'href="#"')
+    _, failures = verify_site(site_copy)
+    assert [(f.path, f.problems) for f in failures] == [("index.html", ("the crisis banner has no working tel: link",))]
+
+
+def test_banner_with_wrong_region_number_fails(site_copy: Path) -> None:
+    _, failures = verify_site(site_copy, expect_tels=["116123"])
+    assert failures and all("lacks tel:116123" in " ".join(f.problems) for f in failures)
+
+
+def test_empty_disclaimer_fails(site_copy: Path) -> None:
+    html = (site_copy / "index.html").read_text()
+    start = html.index('<aside id="disclaimer"')
+    end = html.index("</aside>", start) + len("</aside>")
+    (site_copy / "index.html").write_text(html[:start] + '<aside id="disclaimer"></aside>' + html[end:])
+    _, failures = verify_site(site_copy)
+    assert [f.path for f in failures] == ["index.html"]
+
+
+def test_unresolved_citation_and_leftover_marker_fail(site_copy: Path) -> None:
+    page = next(p for p in site_copy.rglob("*.html") if 'class="citation"' in p.read_text())
+    html = page.read_text()
+    html = html.replace('data-ref="', 'data-ref="ghost', 1)
+    html = html.replace("</article>", "<p>See [@neff2099].</p></article>", 1)
+    page.write_text(html)
+    _, failures = verify_site(site_copy)
+    (failure,) = failures
+    text = " ".join(failure.problems)
+    assert "has no entry in the bibliography" in text
+    assert "unrendered citation marker '[@neff2099'" in text
+
+
+def test_marker_inside_code_is_allowed(site_copy: Path) -> None:
+    _mutate(site_copy, "</article>", "<pre><code>Cite with [@id]</code></pre></article>")
+    assert verify_site(site_copy)[1] == []
+
+
+def test_javascript_link_fails(site_copy: Path) -> None:
+    _mutate(site_copy, "</article>", '<a href="javascript:alert(1)">x</a></article>')
+    (failure,) = verify_site(site_copy)[1]
+    assert "a link runs script" in failure.problems[0]
+
+
+def test_empty_site_fails(tmp_path: Path) -> None:
+    count, failures = verify_site(tmp_path)
+    assert count == 0 and failures
+
+
+def test_engine_hook_refuses_to_publish(project: Path, tmp_path: Path) -> None:
+    """Even plain `mkdocs build` (no wrapper) stops when a page lacks the banner."""
+    import os
+    import subprocess
+    import sys
+
+    (project / "overrides" / "main.html").write_text('{% extends "base.html" %}\n')
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "out")],
+        cwd=project, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode != 0
+    assert "fail the safety checks" in result.stderr
+    assert "404.html: no crisis banner" in result.stderr
