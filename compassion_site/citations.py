@@ -38,6 +38,7 @@ def render_citations(
     heading: str = "References",
     full_list_label: str = "In the full reference list",
     cite_label: Callable[[int], str] = lambda n: f"Reference {n}",
+    no_date: str = "n.d.",
 ) -> str:
     """Replace markers with numbered links and append the page's reference list.
 
@@ -70,6 +71,6 @@ def render_citations(
     bibliography = link_to(BIBLIOGRAPHY_SRC, src_uri)
     lines = ["", "", f"## {escape(heading)} {{: #references }}", ""]
     for ref_id, n in numbers.items():
-        entry = Markup('<span id="ref-{id}"></span>{entry}').format(id=ref_id, entry=format_reference(references[ref_id]))
+        entry = Markup('<span id="ref-{id}"></span>{entry}').format(id=ref_id, entry=format_reference(references[ref_id], no_date=no_date))
         lines.append(f"{n}. {entry} [{escape(full_list_label)}]({bibliography}#{ref_id}){{: .ref-full }}")
     return body + "\n".join(lines) + "\n"

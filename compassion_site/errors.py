@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class ContentError:
     """One problem in one source file."""
 
@@ -17,6 +17,9 @@ class ContentError:
     line: int | None
     field: str | None
     message: str
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.path, self.line or 0, self.field or "", self.message)
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -43,7 +46,7 @@ class ErrorCollector:
 
     def raise_if_any(self) -> None:
         if self.errors:
-            raise ContentErrors(sorted(set(self.errors)))
+            raise ContentErrors(sort_errors(self.errors))
 
 
 class ContentErrors(Exception):
@@ -57,3 +60,8 @@ class ContentErrors(Exception):
         n = len(self.errors)
         head = f"The content has {n} error{'s' if n != 1 else ''}; nothing was published:"
         return "\n".join([head, *(f"  - {e}" for e in self.errors)])
+
+
+def sort_errors(errors: list[ContentError]) -> list[ContentError]:
+    """Unique errors in file, then line order."""
+    return sorted(set(errors), key=ContentError.sort_key)

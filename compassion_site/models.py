@@ -178,9 +178,48 @@ class Region(_Strict):
     source: NonEmpty = Field(description="Where and how they were checked.")
 
 
+# Every UI string the pipeline and theme use, with the {placeholders} each must keep.
+# A translation that dropped {call_link} would drop the crisis line's link, so this is checked.
+REQUIRED_STRINGS: dict[str, frozenset[str]] = {
+    key: frozenset(placeholders.split()) for key, placeholders in {
+        "banner_label": "", "banner_lead": "", "banner_call_or_text": "call_link text_link", "banner_call": "call_link",
+        "banner_text": "text_link", "banner_free": "", "banner_emergency": "emergency_link", "banner_help_link": "",
+        "disclaimer_label": "", "disclaimer": "emergency crisis_name", "help_call": "", "help_text": "", "help_chat": "",
+        "help_email": "", "help_website": "", "help_hours": "", "help_verified": "date source",
+        "references_heading": "", "references_full_list": "", "cite_label": "n", "no_date": "",
+        "time_minutes": "n", "time_label": "", "suits_label": "", "steps_heading": "", "why_heading": "",
+        "evidence_heading": "", "cautions_heading": "", "gentler_heading": "", "variations_heading": "",
+        "myth_label": "", "truth_label": "", "explanation_heading": "", "last_reviewed": "", "next_review": "",
+        "practices_title": "", "practices_description": "", "practices_intro": "", "myths_title": "",
+        "myths_description": "", "myths_intro": "", "bibliography_title": "", "bibliography_description": "",
+        "bibliography_intro": "", "minutes_short": "", "not_found_title": "", "not_found_text": "", "not_found_home": "",
+    }.items()
+}
+_PLACEHOLDER = re.compile(r"\{([a-z_]*)\}")
+
+
 class Locale(_Strict):
     """The UI strings of one language: `locales/<code>.yaml`."""
 
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
     direction: Literal["ltr", "rtl"] = "ltr"
-    strings: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")], str]
+    strings: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")], Annotated[str, StringConstraints(min_length=1)]]
+
+    @model_validator(mode="after")
+    def _complete(self) -> Locale:
+        problems = []
+        missing = sorted(set(REQUIRED_STRINGS) - set(self.strings))
+        if missing:
+            problems.append("missing UI strings: " + ", ".join(missing))
+        for key, text in self.strings.items():
+            expected = REQUIRED_STRINGS.get(key)
+            if expected is None:
+                problems.append(f"unknown UI string '{key}'")
+                continue
+            found = set(_PLACEHOLDER.findall(text))
+            if found != expected:
+                want = " ".join(f"{{{p}}}" for p in sorted(expected)) or "no placeholders"
+                problems.append(f"string '{key}' must contain {want}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self

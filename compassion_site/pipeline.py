@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .content import Content, load_content
-from .errors import ContentError, ContentErrors, ErrorCollector
+from .errors import ContentError, ContentErrors, ErrorCollector, sort_errors
 from .readability import Grade, grade_content, summary
 from .render import finish_markdown, generate_pages
 from .safe_language import check_files, load_rules
@@ -89,7 +89,7 @@ def load_site(
     try:
         content = load_content(root, docs_dir=docs_dir)
     except ContentErrors as exc:
-        raise ContentErrors(sorted(set(exc.errors + errors.errors))) from None
+        raise ContentErrors(sort_errors(exc.errors + errors.errors)) from None
     grades = grade_content(content, language=language)
     _reading_gate(grades, gates, errors)
     errors.raise_if_any()

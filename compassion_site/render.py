@@ -44,7 +44,6 @@ def _environment() -> Environment:
     )
     env.filters["oneline"] = _oneline
     env.filters["paragraphs"] = _paragraphs
-    env.filters["reference"] = format_reference
     return env
 
 
@@ -63,6 +62,7 @@ def generate_pages(content: Content, safety: Safety) -> dict[str, str]:
     """Every page made from YAML: one per practice and myth, the two indexes, the bibliography."""
     env = _environment()
     t = safety.locale.strings
+    env.filters["reference"] = lambda ref: format_reference(ref, no_date=t["no_date"])
     pages: dict[str, str] = {}
     practice = env.get_template("practice.md.j2")
     for slug, p in content.practices.items():
@@ -116,8 +116,14 @@ def finish_markdown(markdown: str, *, src_uri: str, meta: dict[str, Any], conten
         heading=t["references_heading"],
         full_list_label=t["references_full_list"],
         cite_label=lambda n: t["cite_label"].format(n=n),
+        no_date=t["no_date"],
     )
     last, due = meta.get("last_reviewed"), meta.get("next_review")
     if last and due:
         markdown += "\n" + str(review_line(t, date.fromisoformat(str(last)), date.fromisoformat(str(due))))
     return markdown
+
+
+def escaped_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Title and description as escaped Markup: themes print them into attributes without escaping."""
+    return {k: escape(v) if k in ("title", "description") and isinstance(v, str) else v for k, v in meta.items()}

@@ -101,19 +101,26 @@ def _tel(number: str) -> Markup:
     return Markup('<a href="tel:{}" class="crisis-banner__number">{}</a>').format(tel_target(number), number)
 
 
+def _fill(template: str, *links: Markup) -> Markup:
+    """Escape a translated sentence, then put the links where its \\x00, \\x01 markers stand."""
+    result = escape(template)
+    for marker, link in zip(("\x00", "\x01"), links):
+        result = Markup(result.replace(marker, link))
+    return result
+
+
 def crisis_banner_html(safety: Safety) -> str:
     """The banner: server-side HTML, no script, not dismissible. `{base_url}` is filled in per page."""
     line = safety.crisis_line
-    if line.phone and line.text:
-        number = _tel(line.phone)
-        if tel_target(line.text) != tel_target(line.phone):
-            number += Markup(' / <a href="sms:{}">{}</a>').format(tel_target(line.text), line.text)
-        else:
-            number += Markup(' <a href="sms:{}" class="crisis-banner__sms">(SMS)</a>').format(tel_target(line.text))
-        reach = Markup(escape(safety.text("banner_call_or_text", number_link="\x00"))).replace("\x00", number)
+    call = _tel(line.phone) if line.phone else None
+    text = Markup('<a href="sms:{}" class="crisis-banner__number">{}</a>').format(tel_target(line.text), line.text) if line.text else None
+    if call and text:
+        reach = _fill(safety.text("banner_call_or_text", call_link="\x00", text_link="\x01"), call, text)
+    elif call:
+        reach = _fill(safety.text("banner_call", call_link="\x00"), call)
     else:
-        reach = Markup(escape(safety.text("banner_call", number_link="\x00"))).replace("\x00", _tel(line.phone or line.text or ""))
-    emergency = Markup(escape(safety.text("banner_emergency", emergency_link="\x00"))).replace("\x00", _tel(safety.region.emergency))
+        reach = _fill(safety.text("banner_text", text_link="\x00"), text)
+    emergency = _fill(safety.text("banner_emergency", emergency_link="\x00"), _tel(safety.region.emergency))
     return str(
         Markup(
             '<div id="crisis-banner" class="crisis-banner" role="region" aria-label="{label}">'

@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import TypeAdapter
 
 from .models import Locale, Myth, Practice, Reference, Region
+from .safe_language import LanguageRules
 
 SCHEMAS = {
     "practice": TypeAdapter(Practice),
@@ -14,6 +15,7 @@ SCHEMAS = {
     "reference": TypeAdapter(list[Reference]),
     "helplines": TypeAdapter(dict[str, Region]),
     "locale": TypeAdapter(Locale),
+    "safe-messaging": TypeAdapter(LanguageRules),
 }
 
 

@@ -48,6 +48,9 @@ class _FactParser(HTMLParser):
         facts = self.facts
         if "id" in a:
             facts.ids.add(a["id"])
+        handlers = [name for name in a if name.startswith("on")]
+        if handlers:
+            facts.script_urls.append(f"<{tag} {handlers[0]}=...>")
         if tag == "a":
             href = a.get("href", "")
             if self.banner_depth is not None and href.startswith("tel:"):
@@ -129,7 +132,7 @@ def problems_of(facts: PageFacts, bibliography: set[str], expect_tels: Sequence[
     for marker in sorted(set(facts.leftover_markers)):
         problems.append(f"unrendered citation marker '{marker}'")
     for url in facts.script_urls:
-        problems.append(f"a link runs script ({url!r})")
+        problems.append(f"markup that runs script: {url}")
     return problems
 
 

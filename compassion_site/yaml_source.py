@@ -6,6 +6,7 @@ but a person did not mean: duplicate keys, a byte-order mark, bytes that are not
 """
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -108,6 +109,20 @@ def parse_yaml(text: str, path: Path, errors: ErrorCollector) -> Any:
         errors.add(path, f"YAML syntax error: {problem}", line=line)
     except yaml.YAMLError as exc:
         errors.add(path, f"YAML error: {exc}")
+    except (ValueError, OverflowError) as exc:  # e.g. a date like 2026-02-30: PyYAML raises without a position
+        line = _line_of_bad_value(text)
+        errors.add(path, f"a value cannot be read ({exc}); check dates are real and written YYYY-MM-DD", line=line)
+    return None
+
+
+def _line_of_bad_value(text: str) -> int | None:
+    """The first line holding a date-shaped value that is not a real date."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for y, m, d in re.findall(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", line):
+            try:
+                datetime.date(int(y), int(m), int(d))
+            except ValueError:
+                return number
     return None
 
 
@@ -118,7 +133,11 @@ def load_yaml(path: Path, errors: ErrorCollector) -> Any:
     if not text.strip():
         errors.add(path, "is empty", line=1)
         return None
-    return parse_yaml(text, path, errors)
+    before = len(errors.errors)
+    data = parse_yaml(text, path, errors)
+    if data is None and len(errors.errors) == before:
+        errors.add(path, "has no content, only comments or blank lines", line=1)
+    return data
 
 
 def line_of(data: Any, loc: Sequence[str | int]) -> int | None:

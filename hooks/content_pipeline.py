@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from compassion_site.errors import ContentErrors
+from compassion_site.render import escaped_meta
 from compassion_site.pipeline import Site, load_configured_site
 from compassion_site.site_config import read_site_config
 from compassion_site.verify import verify_site
@@ -29,6 +30,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except ContentErrors as exc:
         raise PluginError(exc.report()) from None
     config.extra["safety"] = {"banner": _site.banner_html, "disclaimer": _site.disclaimer_html}
+    config.extra["strings"] = dict(_site.safety.locale.strings)
     return config
 
 
@@ -41,6 +43,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _site is not None
+    page.meta = escaped_meta(page.meta)
     return _site.finish(markdown, src_uri=page.file.src_uri, meta=page.meta)
 
 

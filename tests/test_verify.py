@@ -78,7 +78,13 @@ def test_marker_inside_code_is_allowed(site_copy: Path) -> None:
 def test_javascript_link_fails(site_copy: Path) -> None:
     _mutate(site_copy, "</article>", '<a href="javascript:alert(1)">x</a></article>')
     (failure,) = verify_site(site_copy)[1]
-    assert "a link runs script" in failure.problems[0]
+    assert "markup that runs script: javascript:alert(1)" in failure.problems[0]
+
+
+def test_event_handler_attribute_fails(site_copy: Path) -> None:
+    _mutate(site_copy, "</article>", '<meta content="x" onmouseover="alert(1)"></article>')
+    (failure,) = verify_site(site_copy)[1]
+    assert "markup that runs script: <meta onmouseover=...>" in failure.problems[0]
 
 
 def test_empty_site_fails(tmp_path: Path) -> None:

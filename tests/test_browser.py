@@ -1,0 +1,96 @@
+"""Every built page in real headless Chromium: axe-core, no JavaScript, small screens, no third parties."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import page_paths
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
+PAGE_TYPES = ["", "practices/", "practices/self-compassion-break/", "myths/compassion-is-pity/", "references/",
+              "learn/what-is-self-compassion/", "get-help/", "404.html"]
+
+
+def test_axe_finds_no_violations_on_any_page(built_site: Path, site_url: str, context_factory) -> None:
+    page = context_factory().new_page()
+    axe = Axe()
+    problems = []
+    paths = page_paths(built_site)
+    for path in paths:
+        page.goto(site_url + path)
+        result = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+        for violation in result.response["violations"]:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            problems.append(f"/{path}: {violation['id']} ({violation['impact']}) at {targets}")
+    assert len(paths) >= 40
+    assert problems == []
+
+
+def test_without_javascript_content_banner_and_disclaimer_render(built_site: Path, site_url: str, context_factory) -> None:
+    page = context_factory(java_script_enabled=False, viewport={"width": 375, "height": 800}).new_page()
+    for path in page_paths(built_site):
+        page.goto(site_url + path)
+        assert page.locator("#crisis-banner").is_visible(), path
+        assert page.locator("#disclaimer").is_visible(), path
+        assert page.locator("h1").first.is_visible(), path
+        for link in page.locator("#crisis-banner a[href^='tel:']").all():
+            box = link.bounding_box()
+            assert box and box["width"] >= 24 and box["height"] >= 24, (path, box)
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_nothing_scrolls_sideways_at_320px(site_url: str, context_factory, path: str) -> None:
+    page = context_factory(viewport={"width": 320, "height": 700}).new_page()
+    page.goto(site_url + path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"/{path} is {overflow}px wider than the screen"
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_no_request_leaves_the_site(site_url: str, context_factory, path: str) -> None:
+    page = context_factory().new_page()
+    hosts: list[str] = []
+    page.on("request", lambda request: hosts.append(urlparse(request.url).netloc))
+    page.goto(site_url + path, wait_until="networkidle")
+    page.fill("input.md-search__input", "kind") if path == "" else None
+    page.wait_for_timeout(300)
+    own = urlparse(site_url).netloc
+    assert hosts and set(hosts) == {own}, hosts
+
+
+def test_skip_link_moves_focus_to_main_content(site_url: str, context_factory) -> None:
+    page = context_factory().new_page()
+    page.goto(site_url + "practices/self-compassion-break/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "site-skip"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+
+
+def test_banner_and_help_link_sit_in_the_same_place_on_every_page_type(site_url: str, context_factory) -> None:
+    page = context_factory(viewport={"width": 1280, "height": 800}).new_page()
+    boxes = set()
+    for path in PAGE_TYPES:
+        page.goto(site_url + path)
+        banner = page.locator("#crisis-banner").bounding_box()
+        help_link = page.locator(".crisis-banner__help").bounding_box()
+        boxes.add((round(banner["y"]), round(banner["height"]), round(help_link["x"]), round(help_link["y"])))
+    assert len(boxes) == 1, boxes
+
+
+def test_banner_never_hides_the_focused_element(site_url: str, context_factory) -> None:
+    """WCAG 2.4.11: the banner is in the page flow, not fixed, so it cannot cover focus."""
+    page = context_factory(viewport={"width": 375, "height": 600}).new_page()
+    page.goto(site_url + "practices/self-compassion-break/")
+    assert page.evaluate("getComputedStyle(document.getElementById('crisis-banner')).position") in ("static", "relative")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        hidden = page.evaluate(
+            """() => { const el = document.activeElement; const b = document.getElementById('crisis-banner').getBoundingClientRect();
+                      const r = el.getBoundingClientRect(); if (el.closest('#crisis-banner')) return false;
+                      return r.top < b.bottom && r.bottom > b.top && r.height > 0; }"""
+        )
+        assert not hidden
