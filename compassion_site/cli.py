@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import ContentErrors
+from .harden import harden_site
 from .pipeline import load_configured_site
 from .readability import summary
 from .safety import load_safety
@@ -41,7 +42,7 @@ def check(config: SiteConfig) -> int:
     return 0
 
 
-def verify(config: SiteConfig, site_dir: Path) -> int:
+def verify(config: SiteConfig, site_dir: Path, *, require_csp: bool = True) -> int:
     safety, errors = load_safety(config.root, region=config.region, language=config.language, max_age_days=config.helpline_max_age_days)
     if safety is None:
         print(ContentErrors(errors.errors).report(), file=sys.stderr)
@@ -50,7 +51,7 @@ def verify(config: SiteConfig, site_dir: Path) -> int:
         print(f"verify: {site_dir} does not exist; run make build first", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    count, failures = verify_site(site_dir, expect_tels=safety.tel_numbers(), workers=os.cpu_count() or 1)
+    count, failures = verify_site(site_dir, expect_tels=safety.tel_numbers(), require_csp=require_csp, workers=os.cpu_count() or 1)
     for failure in failures:
         print(f"  - {failure}", file=sys.stderr)
     if failures:
@@ -75,7 +76,8 @@ def build(config: SiteConfig, site_dir: Path) -> int:
         if result.returncode != 0:
             print("build: the engine failed; the site was not changed.", file=sys.stderr)
             return 1
-        if verify(config, scratch) != 0:
+        harden_site(scratch)
+        if verify(config, scratch, require_csp=True) != 0:
             print("build: verification failed; the site was not changed.", file=sys.stderr)
             return 1
         _swap_in(scratch, site_dir)

@@ -14,11 +14,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 REFERENCE_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
-_LINK_SYNTAX = re.compile(r"\]\(|\{:|<[a-zA-Z/!]")
+_LINK_SYNTAX = re.compile(r"\]\(|\{:|<[a-zA-Z/!?]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 
 
 def _plain_prose(value: str) -> str:
     """Prose fields hold text, not markup: links, HTML and attribute lists are kept out."""
+    if _CONTROL.search(value):
+        raise ValueError("contains an invisible control character; retype the text or paste it as plain text")
     if _LINK_SYNTAX.search(value):
         raise ValueError("must be plain text: Markdown links, HTML tags and '{:' attribute lists are not allowed")
     if not value.strip():

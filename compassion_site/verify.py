@@ -7,6 +7,8 @@ site folder. It needs only the standard library.
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -32,6 +34,8 @@ class PageFacts:
     bibliography_ids: set[str] = field(default_factory=set)
     leftover_markers: list[str] = field(default_factory=list)
     script_urls: list[str] = field(default_factory=list)
+    csp: str | None = None
+    inline_scripts: list[str] = field(default_factory=list)
 
 
 class _FactParser(HTMLParser):
@@ -42,6 +46,7 @@ class _FactParser(HTMLParser):
         self.banner_depth: int | None = None
         self.disclaimer_depth: int | None = None
         self.skip_depth: int | None = None
+        self.script_depth: int | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
@@ -59,6 +64,11 @@ class _FactParser(HTMLParser):
                 facts.citations.append((a.get("data-ref", ""), href))
             if href.strip().lower().startswith(("javascript:", "vbscript:", "data:")):
                 facts.script_urls.append(href[:60])
+        if tag == "meta" and a.get("http-equiv", "").lower() == "content-security-policy":
+            facts.csp = a.get("content", "")
+        if tag == "script" and "src" not in a and a.get("type") != "application/json":
+            self.script_depth = len(self.stack) + 1
+            facts.inline_scripts.append("")
         if tag == "li" and "bib-entry" in a.get("class", "").split() and a.get("id"):
             facts.bibliography_ids.add(a["id"])
         if tag in VOID:
@@ -83,13 +93,15 @@ class _FactParser(HTMLParser):
             return
         while self.stack:
             depth = len(self.stack)
-            for name in ("banner_depth", "disclaimer_depth", "skip_depth"):
+            for name in ("banner_depth", "disclaimer_depth", "skip_depth", "script_depth"):
                 if getattr(self, name) == depth:
                     setattr(self, name, None)
             if self.stack.pop() == tag:
                 break
 
     def handle_data(self, data: str) -> None:
+        if self.script_depth is not None:
+            self.facts.inline_scripts[-1] += data
         if self.disclaimer_depth is not None:
             self.facts.disclaimer_text += data
         if self.skip_depth is None and "[@" in data:
@@ -112,8 +124,23 @@ class Failure:
         return f"{self.path}: " + "; ".join(self.problems)
 
 
-def problems_of(facts: PageFacts, bibliography: set[str], expect_tels: Sequence[str]) -> list[str]:
-    problems: list[str] = []
+def _csp_problems(facts: PageFacts) -> list[str]:
+    if facts.csp is None:
+        return ["no Content-Security-Policy meta tag"]
+    directives = {part.split()[0]: part.split()[1:] for part in facts.csp.split(";") if part.split()}
+    allowed = directives.get("script-src", directives.get("default-src", []))
+    problems = []
+    if "'unsafe-inline'" in allowed or "*" in allowed:
+        problems.append("the Content-Security-Policy allows any inline script")
+    for body in facts.inline_scripts:
+        digest = "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+        if digest not in allowed:
+            problems.append(f"an inline script is not allowed by the page's policy ({body.strip()[:40]!r})")
+    return problems
+
+
+def problems_of(facts: PageFacts, bibliography: set[str], expect_tels: Sequence[str], require_csp: bool = False) -> list[str]:
+    problems: list[str] = _csp_problems(facts) if require_csp else []
     if not facts.banner:
         problems.append("no crisis banner (id=\"crisis-banner\")")
     elif not any(re.search(r"\d", tel) for tel in facts.banner_tels):
@@ -150,7 +177,9 @@ def collect_facts(paths: list[Path], workers: int = 1) -> list[PageFacts]:
     return [by_path[p] for p in paths]
 
 
-def verify_site(site: Path, *, expect_tels: Iterable[str] = (), workers: int = 1) -> tuple[int, list[Failure]]:
+def verify_site(
+    site: Path, *, expect_tels: Iterable[str] = (), require_csp: bool = False, workers: int = 1
+) -> tuple[int, list[Failure]]:
     """(number of HTML files checked, failures). An empty site is itself a failure."""
     paths = sorted(site.rglob("*.html"))
     if not paths:
@@ -160,7 +189,7 @@ def verify_site(site: Path, *, expect_tels: Iterable[str] = (), workers: int = 1
     expect = list(expect_tels)
     failures = []
     for path, page in zip(paths, facts):
-        problems = problems_of(page, bibliography, expect)
+        problems = problems_of(page, bibliography, expect, require_csp)
         if problems:
             failures.append(Failure(path.relative_to(site).as_posix(), tuple(problems)))
     return len(paths), failures
@@ -171,11 +200,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("site", type=Path, help="the built site folder")
     parser.add_argument("--expect-tel", action="append", default=[], help="a tel: number every banner must carry")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--require-csp", action="store_true", help="every page must carry a policy covering its inline scripts")
     args = parser.parse_args(argv)
     if not args.site.is_dir():
         print(f"verify: {args.site} is not a folder; build the site first (make build)", file=sys.stderr)
         return 2
-    count, failures = verify_site(args.site, expect_tels=args.expect_tel, workers=args.workers)
+    count, failures = verify_site(args.site, expect_tels=args.expect_tel, require_csp=args.require_csp, workers=args.workers)
     for failure in failures:
         print(f"  - {failure}", file=sys.stderr)
     if failures:

@@ -94,3 +94,55 @@ def test_banner_never_hides_the_focused_element(site_url: str, context_factory) 
                       return r.top < b.bottom && r.bottom > b.top && r.height > 0; }"""
         )
         assert not hidden
+
+
+PAYLOAD_REFERENCE = """\
+- id: payload2020
+  type: article
+  authors: ["<img src=x onerror=\\"window.__pwned=1\\">", "Evil, E."]
+  year: 2020
+  title: "<script>window.__pwned = 1; alert(1)</script>"
+  container: "\\"><svg onload=window.__pwned=1>"
+  url: "https://example.org/?q=\\"><script>alert(1)</script>"
+  verification: confirmed
+"""
+PAYLOAD_PAGE = """\
+---
+title: 'Injected x" onmouseover="window.__pwned=1'
+description: 'Quote breakout x" autofocus onfocus="window.__pwned=1" y="'
+---
+
+# Injection test
+
+Text with *emphasis* and a citation [@payload2020].
+"""
+
+
+def test_text_fields_never_run_as_script(project: Path, context_factory) -> None:
+    """Fields holding script, event handlers and attribute breakouts reach the reader as text."""
+    import functools
+    import http.server
+    import threading
+
+    from conftest import _QuietHandler, run_cli
+
+    (project / "references" / "payloads.yaml").write_text(PAYLOAD_REFERENCE)
+    (project / "content" / "injection.md").write_text(PAYLOAD_PAGE)
+    result = run_cli("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = context_factory().new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        for path in ("injection/", "references/"):
+            page.goto(base + path, wait_until="networkidle")
+            page.mouse.move(10, 10)
+            page.keyboard.press("Tab")
+            assert page.evaluate("window.__pwned") is None, path
+            assert "<script>window.__pwned = 1; alert(1)</script>" in page.inner_text("body"), path
+        assert dialogs == []
+    finally:
+        server.shutdown()

@@ -1,6 +1,7 @@
 """The verifier reads built HTML and refuses any page without the safety furniture."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -106,3 +107,31 @@ def test_engine_hook_refuses_to_publish(project: Path, tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "fail the safety checks" in result.stderr
     assert "404.html: no crisis banner" in result.stderr
+
+
+def test_every_built_page_carries_a_policy_covering_its_inline_scripts(site_copy: Path) -> None:
+    assert verify_site(site_copy, require_csp=True)[1] == []
+    headers = (site_copy / "_headers").read_text()
+    for header in ("Content-Security-Policy: default-src 'self'", "X-Content-Type-Options: nosniff",
+                   "Referrer-Policy:", "Permissions-Policy:", "frame-ancestors 'none'", "immutable"):
+        assert header in headers
+
+
+def test_smuggled_inline_script_is_not_covered_by_the_policy(site_copy: Path) -> None:
+    _mutate(site_copy, "</article>", "<script>window.pwned = 1</script></article>")
+    (failure,) = verify_site(site_copy, require_csp=True)[1]
+    assert failure.path == "index.html"
+    assert "an inline script is not allowed by the page's policy ('window.pwned = 1')" in failure.problems
+
+
+def test_policy_that_allows_any_inline_script_fails(site_copy: Path) -> None:
+    _mutate(site_copy, "script-src 'self'", "script-src 'self' 'unsafe-inline'")
+    (failure,) = verify_site(site_copy, require_csp=True)[1]
+    assert "allows any inline script" in " ".join(failure.problems)
+
+
+def test_page_without_policy_fails_when_required(site_copy: Path) -> None:
+    html = (site_copy / "index.html").read_text()
+    (site_copy / "index.html").write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html))
+    (failure,) = verify_site(site_copy, require_csp=True)[1]
+    assert failure.problems == ("no Content-Security-Policy meta tag",)
