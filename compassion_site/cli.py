@@ -1,8 +1,9 @@
-"""`compassion-site build|verify|check|schemas`: the commands behind the Makefile.
+"""`compassion-site build|verify|check|i18n-status|schemas`: the commands behind the Makefile.
 
-`build` validates the content, runs the engine into a scratch folder, verifies every
-HTML file there, and only then swaps it in for `site/`. A failure at any step leaves
-the previous `site/` as it was, so a half-made site is never published.
+`build` checks every edition (mkdocs.yml, plus a mkdocs.<lang>.yml per translation),
+runs the engine for all of them in parallel into a scratch folder, adds the security
+policy, verifies every HTML file, and only then swaps the result in for `site/`. A
+failure at any step leaves the previous `site/` as it was.
 """
 from __future__ import annotations
 
@@ -14,18 +15,35 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentErrors
+from .content import load_content
+from .errors import ContentErrors, ErrorCollector
 from .harden import harden_site
 from .pipeline import load_configured_site
-from .readability import summary
+from .readability import metric_for, summary
 from .safety import load_safety
 from .site_config import SiteConfig, read_site_config
+from .translations import SOURCE_LANGUAGE, load_translations
 from .verify import verify_site
 
 
-def check(config: SiteConfig) -> int:
+@dataclass(frozen=True)
+class Edition:
+    """One language of the site: its config, and the folder it occupies in the output."""
+
+    config: SiteConfig
+    subdir: str
+
+
+def editions(main: SiteConfig) -> list[Edition]:
+    others = sorted(main.root.glob(f"{main.path.stem}.*.yml"))
+    return [Edition(main, "")] + [Edition(read_site_config(path), read_site_config(path).language) for path in others]
+
+
+def check(edition: Edition) -> int:
+    config = edition.config
     try:
         site = load_configured_site(config)
     except ContentErrors as exc:
@@ -36,51 +54,69 @@ def check(config: SiteConfig) -> int:
     c = site.content
     low, median, high = summary(site.grades) if site.grades else (0.0, 0.0, 0.0)
     print(
-        f"check: {len(c.practices)} practices, {len(c.myths)} myths, {len(c.references)} references, {len(c.pages)} pages: "
-        f"no errors. Reading grade min {low:.1f} / median {median:.1f} / max {high:.1f}; {site.rule_count} safe-messaging rules."
+        f"check [{config.language}]: {len(c.practices)} practices, {len(c.myths)} myths, {len(c.references)} references, "
+        f"{len(c.pages)} pages: no errors. {metric_for(config.language).name} min {low:.1f} / median {median:.1f} / "
+        f"max {high:.1f}; {site.rule_count} safe-messaging rules."
     )
     return 0
 
 
-def verify(config: SiteConfig, site_dir: Path, *, require_csp: bool = True) -> int:
-    safety, errors = load_safety(config.root, region=config.region, language=config.language, max_age_days=config.helpline_max_age_days)
-    if safety is None:
-        print(ContentErrors(errors.errors).report(), file=sys.stderr)
-        return 1
+def verify(all_editions: list[Edition], site_dir: Path, *, require_csp: bool = True) -> int:
     if not site_dir.is_dir():
         print(f"verify: {site_dir} does not exist; run make build first", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    count, failures = verify_site(site_dir, expect_tels=safety.tel_numbers(), require_csp=require_csp, workers=os.cpu_count() or 1)
-    for failure in failures:
-        print(f"  - {failure}", file=sys.stderr)
-    if failures:
-        print(f"verify: {len(failures)} of {count} HTML files in {site_dir} fail the safety checks.", file=sys.stderr)
+    total, failed = 0, 0
+    subdirs = [e.subdir for e in all_editions if e.subdir]
+    for edition in all_editions:
+        config = edition.config
+        safety, errors = load_safety(config.root, region=config.region, language=config.language, max_age_days=config.helpline_max_age_days)
+        if safety is None:
+            print(ContentErrors(errors.errors).report(), file=sys.stderr)
+            return 1
+        folder = site_dir / edition.subdir if edition.subdir else site_dir
+        count, failures = verify_site(
+            folder, expect_tels=safety.tel_numbers(), require_csp=require_csp, workers=os.cpu_count() or 1,
+            exclude=() if edition.subdir else subdirs,
+        )
+        for failure in failures:
+            print(f"  - {edition.subdir + '/' if edition.subdir else ''}{failure}", file=sys.stderr)
+        total, failed = total + count, failed + len(failures)
+    if failed:
+        print(f"verify: {failed} of {total} HTML files in {site_dir} fail the safety checks.", file=sys.stderr)
         return 1
-    print(f"verify: {count} HTML files in {site_dir} have the crisis banner, the disclaimer and resolved citations ({time.perf_counter() - started:.2f} s).")
+    print(f"verify: {total} HTML files in {site_dir} have the crisis banner, the disclaimer and resolved citations ({time.perf_counter() - started:.2f} s).")
     return 0
 
 
-def build(config: SiteConfig, site_dir: Path) -> int:
-    if check(config) != 0:
+def _engine(edition: Edition, out: Path, site_url: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LOCALE_SITE_URL": site_url + (edition.subdir + "/" if edition.subdir else "")}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(edition.config.path), "--site-dir", str(out)]
+    return subprocess.Popen(command, cwd=edition.config.root, env=env)
+
+
+def build(main: SiteConfig, site_dir: Path) -> int:
+    all_editions = editions(main)
+    if any([check(edition) for edition in all_editions]):
         print("build: stopped before rendering; the site was not changed.", file=sys.stderr)
         return 1
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    site_url = os.environ.get("SITE_URL", "http://127.0.0.1:8000/").rstrip("/") + "/"
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(config.path), "--site-dir", str(scratch)],
-            cwd=config.root,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-        if result.returncode != 0:
+        outputs = {e.subdir: (scratch / "main" if not e.subdir else scratch / e.subdir) for e in all_editions}
+        engines = [_engine(e, outputs[e.subdir], site_url) for e in all_editions]
+        if any(engine.wait() != 0 for engine in engines):
             print("build: the engine failed; the site was not changed.", file=sys.stderr)
             return 1
-        harden_site(scratch)
-        if verify(config, scratch, require_csp=True) != 0:
+        published = outputs[""]
+        for edition in all_editions[1:]:
+            os.rename(outputs[edition.subdir], published / edition.subdir)
+        harden_site(published)
+        if verify(all_editions, published, require_csp=True) != 0:
             print("build: verification failed; the site was not changed.", file=sys.stderr)
             return 1
-        _swap_in(scratch, site_dir)
+        _swap_in(published, site_dir)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     print(f"build: published {site_dir}")
@@ -96,9 +132,32 @@ def _swap_in(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def i18n_status(all_editions: list[Edition]) -> int:
+    """Per translated edition: how many source files are translated, outdated or missing."""
+    for edition in all_editions:
+        config = edition.config
+        if config.language == SOURCE_LANGUAGE:
+            continue
+        errors = ErrorCollector(config.root)
+        try:
+            content = load_content(config.root, docs_dir=config.docs_dir)
+        except ContentErrors as exc:
+            print(exc.report(), file=sys.stderr)
+            return 1
+        translations = load_translations(config.root, config.language, content, config.docs_dir, errors)
+        counts = translations.counts()
+        print(f"{config.language}: {counts['translated']} translated, {counts['outdated']} outdated, {counts['missing']} missing")
+        for key, state in sorted(translations.status.items()):
+            if state != "translated":
+                print(f"  {state}: {key}")
+        for error in errors.errors:
+            print(f"  error: {error}", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="compassion-site", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["build", "verify", "check", "schemas"])
+    parser.add_argument("command", choices=["build", "verify", "check", "i18n-status", "schemas"])
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     parser.add_argument("-d", "--site-dir", type=Path, help="default: site_dir of the config")
     args = parser.parse_args(argv)
@@ -110,9 +169,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "build":
         return build(config, site_dir)
     if args.command == "verify":
-        return verify(config, site_dir)
+        return verify(editions(config), site_dir)
     if args.command == "check":
-        return check(config)
+        return 1 if any([check(edition) for edition in editions(config)]) else 0
+    if args.command == "i18n-status":
+        return i18n_status(editions(config))
     from .schemas import write_schemas
 
     for path in write_schemas(config.root / "schemas"):

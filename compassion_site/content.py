@@ -172,34 +172,46 @@ def _load_models(folder: Path, model: type[M], errors: ErrorCollector) -> dict[s
     return loaded
 
 
+def read_markdown(path: Path, model: type[M], errors: ErrorCollector) -> tuple[M, str, int] | None:
+    """A Markdown file's validated front matter, its body, and the line the body starts on."""
+    if path.is_symlink() and not _inside(path.resolve(), errors.root):
+        errors.add(path, "is a symbolic link to a file outside the project; copy the file in instead")
+        return None
+    text = read_text(path, errors)
+    if text is None:
+        return None
+    match = FRONT_MATTER.match(text)
+    if not match:
+        errors.add(path, "needs front matter between '---' lines with at least title and description", line=1)
+        return None
+    data = parse_yaml(match.group(1) or "", path, errors)
+    if data is None:
+        return None
+    _shift_lines(data, 1)
+    meta = validate(model, data, path, errors)
+    if meta is None:
+        return None
+    return meta, text[match.end():], text[: match.end()].count("\n") + 1
+
+
+def check_page_citations(body: str, first_line: int, path: Path, references: dict[str, Reference], errors: ErrorCollector) -> None:
+    for m in re.finditer(r"\[@[^\]]*\]", body):
+        line = first_line + body[: m.start()].count("\n")
+        for ref_id in cited_ids(m.group(0)):
+            if ref_id not in references:
+                errors.add(path, f"cites unknown reference id '{ref_id}'", line=line)
+
+
 def load_pages(docs_dir: Path, references: dict[str, Reference], errors: ErrorCollector) -> dict[str, Page]:
     pages: dict[str, Page] = {}
     for path in sorted(docs_dir.rglob("*.md")):
-        if path.is_symlink() and not _inside(path.resolve(), errors.root):
-            errors.add(path, "is a symbolic link to a file outside the project; copy the file in instead")
+        loaded = read_markdown(path, PageFrontMatter, errors)
+        if loaded is None:
             continue
-        text = read_text(path, errors)
-        if text is None:
-            continue
-        match = FRONT_MATTER.match(text)
-        if not match:
-            errors.add(path, "needs front matter between '---' lines with at least title and description", line=1)
-            continue
-        data = parse_yaml(match.group(1) or "", path, errors)
-        if data is None:
-            continue
-        _shift_lines(data, 1)
-        meta = validate(PageFrontMatter, data, path, errors)
-        body = text[match.end():]
-        body_first_line = text[: match.end()].count("\n") + 1
-        for m in re.finditer(r"\[@[^\]]*\]", body):
-            line = body_first_line + body[: m.start()].count("\n")
-            for ref_id in cited_ids(m.group(0)):
-                if ref_id not in references:
-                    errors.add(path, f"cites unknown reference id '{ref_id}'", line=line)
-        if meta is not None:
-            src_uri = path.relative_to(docs_dir).as_posix()
-            pages[src_uri] = Page(src_uri, path, meta, body, body_first_line)
+        meta, body, first_line = loaded
+        check_page_citations(body, first_line, path, references, errors)
+        src_uri = path.relative_to(docs_dir).as_posix()
+        pages[src_uri] = Page(src_uri, path, meta, body, first_line)
     return pages
 
 

@@ -163,6 +163,7 @@ class Helpline(_Strict):
     languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]] = Field(min_length=1)
     hours: NonEmpty
     notes: LocalisedNote | None = None
+    banner_note: LocalisedNote | None = Field(default=None, description="A few words the banner adds in that language, e.g. how to reach the line in it.")
 
     @model_validator(mode="after")
     def _reachable(self) -> Helpline:
@@ -195,7 +196,7 @@ REQUIRED_STRINGS: dict[str, frozenset[str]] = {
         "myth_label": "", "truth_label": "", "explanation_heading": "", "last_reviewed": "", "next_review": "",
         "practices_title": "", "practices_description": "", "practices_intro": "", "myths_title": "",
         "myths_description": "", "myths_intro": "", "bibliography_title": "", "bibliography_description": "",
-        "bibliography_intro": "", "minutes_short": "", "not_found_title": "", "not_found_text": "", "not_found_home": "",
+        "bibliography_intro": "", "minutes_short": "", "not_found_title": "", "not_found_text": "", "not_found_home": "", "fallback_notice": "",
     }.items()
 }
 _PLACEHOLDER = re.compile(r"\{([a-z_]*)\}")

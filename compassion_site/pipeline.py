@@ -14,8 +14,9 @@ from typing import Any
 
 from .content import Content, load_content
 from .errors import ContentError, ContentErrors, ErrorCollector, sort_errors
-from .readability import Grade, grade_content, summary
-from .render import finish_markdown, generate_pages
+from .readability import Grade, grade_content, metric_for, summary
+from .render import finish_markdown, generate_pages, localized_pages
+from .translations import SOURCE_LANGUAGE, Translations, load_translations, localize, translations_dir
 from .safe_language import check_files, load_rules
 from .site_config import SiteConfig
 from .safety import DEFAULT_MAX_AGE_DAYS, Safety, crisis_banner_html, disclaimer_html, load_safety
@@ -23,10 +24,16 @@ from .safety import DEFAULT_MAX_AGE_DAYS, Safety, crisis_banner_html, disclaimer
 
 @dataclass(frozen=True)
 class Gates:
-    """Quality limits a fork may tune in mkdocs.yml under `extra.reading_level`."""
+    """Quality limits a fork may tune in mkdocs.yml under `extra.reading_level`.
+
+    English pages are held to a Flesch-Kincaid grade (lower is easier); Spanish pages
+    to a Fernandez-Huerta ease score (higher is easier; 70-80 reads as fairly easy).
+    """
 
     max_grade: float = 8.0
     max_median_grade: float = 7.0
+    min_ease: float = 65.0
+    min_median_ease: float = 70.0
 
 
 @dataclass(frozen=True)
@@ -39,27 +46,38 @@ class Site:
     grades: list[Grade] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rule_count: int = 0
+    translations: Translations | None = None
 
     def finish(self, markdown: str, *, src_uri: str, meta: dict[str, Any]) -> str:
         return finish_markdown(markdown, src_uri=src_uri, meta=meta, content=self.content, safety=self.safety)
 
 
 def _source_files(root: Path, docs_dir: str, language: str) -> list[Path]:
-    files = [*sorted((root / "practices").glob("*.yaml")), *sorted((root / "myths").glob("*.yaml"))]
-    files += sorted((root / docs_dir).rglob("*.md"))
+    """The files whose words a reader of `language` sees."""
+    base = root if language == SOURCE_LANGUAGE else translations_dir(root, language)
+    files = [*sorted((base / "practices").glob("*.yaml")), *sorted((base / "myths").glob("*.yaml"))]
+    files += sorted((base / docs_dir).rglob("*.md"))
     files.append(root / "locales" / f"{language}.yaml")
     return [f for f in files if f.is_file() and "." not in f.stem]
 
 
-def _reading_gate(grades: list[Grade], gates: Gates, errors: ErrorCollector) -> None:
+def _reading_gate(grades: list[Grade], gates: Gates, language: str, errors: ErrorCollector) -> None:
+    metric = metric_for(language)
+    limit, median_limit = (gates.max_grade, gates.max_median_grade) if metric.higher_is_harder else (gates.min_ease, gates.min_median_ease)
+    word = "above the maximum" if metric.higher_is_harder else "below the minimum"
+
+    def too_hard(value: float, bound: float) -> bool:
+        return value > bound if metric.higher_is_harder else value < bound
+
     for g in grades:
-        if g.grade > gates.max_grade:
+        if too_hard(g.grade, limit):
             worst = "; ".join(f"({grade:.1f}) \"{text[:120]}\"" for grade, text in g.hardest)
-            errors.add(g.page, f"reading grade {g.grade:.1f} is above the maximum {gates.max_grade}; shorten these sentences first: {worst}")
+            label = "reading grade" if metric.higher_is_harder else "reading ease"
+            errors.add(g.page, f"{label} {g.grade:.1f} ({metric.name}) is {word} {limit}; shorten these sentences first: {worst}")
     if grades:
         _, median, _ = summary(grades)
-        if median > gates.max_median_grade:
-            errors.add("mkdocs.yml", f"the median reading grade of all pages is {median:.1f}, above the maximum {gates.max_median_grade}")
+        if too_hard(median, median_limit):
+            errors.add("mkdocs.yml", f"the median {metric.name} of all pages is {median:.1f}, {word} {median_limit}")
 
 
 def _overdue(content: Content, today: date) -> list[str]:
@@ -74,13 +92,17 @@ def load_site(
     root: Path,
     *,
     region: str = "US",
-    language: str = "en",
+    language: str = SOURCE_LANGUAGE,
     docs_dir: str = "content",
     max_age_days: int = DEFAULT_MAX_AGE_DAYS,
     gates: Gates = Gates(),
     today: date | None = None,
 ) -> Site:
-    """Load, validate, check and render everything; raise ContentErrors listing every problem found."""
+    """Load, validate, check and render everything; raise ContentErrors listing every problem found.
+
+    For a language other than the source language, translations replace the source
+    text where they exist; the rest is published in the source language with a notice.
+    """
     root = root.resolve()
     today = today or date.today()
     safety, errors = load_safety(root, region=region, language=language, max_age_days=max_age_days, today=today)
@@ -90,17 +112,40 @@ def load_site(
         content = load_content(root, docs_dir=docs_dir)
     except ContentErrors as exc:
         raise ContentErrors(sort_errors(exc.errors + errors.errors)) from None
-    grades = grade_content(content, language=language)
-    _reading_gate(grades, gates, errors)
+    translations = None
+    if language != SOURCE_LANGUAGE:
+        translations = load_translations(root, language, content, docs_dir, errors)
+    localized = localize(content, translations)
+    names = {key: f"{translations_dir(root, language).relative_to(root).as_posix()}/{key}" for key in (translations.status if translations else {})}
+    gradable = localized if translations is None else _without(localized, translations, docs_dir)
+    grades = grade_content(gradable, language=language, names=names)
+    _reading_gate(grades, gates, language, errors)
     errors.raise_if_any()
     assert safety is not None
-    pages = generate_pages(content, safety)
+    fallback = {key for key, state in translations.status.items() if state == "missing"} if translations else set()
+    pages = generate_pages(localized, safety, fallback=fallback)
     clashes = sorted(set(pages) & set(content.pages))
     if clashes:
         raise ContentErrors([ContentError(f"{docs_dir}/{uri}", None, None, "this page is generated from YAML; remove the hand-written file") for uri in clashes])
+    if translations is not None:
+        pages.update(localized_pages(localized, fallback, docs_dir, safety))
     return Site(
-        content, safety, pages, crisis_banner_html(safety), disclaimer_html(safety),
-        grades=grades, warnings=warnings + _overdue(content, today), rule_count=len(rules),
+        localized, safety, pages, crisis_banner_html(safety), disclaimer_html(safety),
+        grades=grades, warnings=warnings + _overdue(content, today), rule_count=len(rules), translations=translations,
+    )
+
+
+def _without(content: Content, translations: Translations, docs_dir: str) -> Content:
+    """Only the translated part: source text shown as a fallback is graded in its own language."""
+    def kept(key: str) -> bool:
+        return translations.status.get(key) != "missing"
+
+    return Content(
+        content.root,
+        practices={s: p for s, p in content.practices.items() if kept(f"practices/{s}.yaml")},
+        myths={s: m for s, m in content.myths.items() if kept(f"myths/{s}.yaml")},
+        references=content.references,
+        pages={u: p for u, p in content.pages.items() if kept(f"{docs_dir}/{u}")},
     )
 
 

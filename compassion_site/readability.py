@@ -24,9 +24,33 @@ _SENTENCE_END = (".", "!", "?", ":")
 
 @dataclass(frozen=True)
 class Grade:
+    """A page's reading score. For English a Flesch-Kincaid grade (lower is easier);
+    for Spanish a Fernandez-Huerta ease score (higher is easier)."""
+
     page: str
     grade: float
     hardest: tuple[tuple[float, str], ...]
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    higher_is_harder: bool
+
+    def score(self, text: str) -> float:
+        if self.higher_is_harder:
+            return float(textstat.flesch_kincaid_grade(text))
+        return float(textstat.fernandez_huerta(text))
+
+
+METRICS = {
+    "en": Metric("Flesch-Kincaid grade", higher_is_harder=True),
+    "es": Metric("Fernandez-Huerta ease", higher_is_harder=False),
+}
+
+
+def metric_for(language: str) -> Metric:
+    return METRICS.get(language.split("-")[0], METRICS["en"])
 
 
 def _sentence(line: str) -> str:
@@ -69,17 +93,21 @@ def sentences(text: str) -> list[str]:
 
 
 def grade_of(page: str, text: str, *, language: str = "en") -> Grade:
-    textstat.set_lang(language)
-    grade = float(textstat.flesch_kincaid_grade(text))
-    hardest = sorted(((float(textstat.flesch_kincaid_grade(s)), s) for s in sentences(text)), reverse=True)[:3]
-    return Grade(page, grade, tuple(hardest))
+    metric = metric_for(language)
+    textstat.set_lang(language.split("-")[0])
+    scored = [(metric.score(s), s) for s in sentences(text)]
+    hardest = sorted(scored, reverse=metric.higher_is_harder)[:3]
+    return Grade(page, metric.score(text), tuple(hardest))
 
 
-def grade_content(content: Content, *, language: str = "en") -> list[Grade]:
-    """A grade for every practice, myth and hand-written page."""
-    grades = [grade_of(f"practices/{slug}.yaml", practice_text(p), language=language) for slug, p in content.practices.items()]
-    grades += [grade_of(f"myths/{slug}.yaml", myth_text(m), language=language) for slug, m in content.myths.items()]
-    grades += [grade_of(f"{page.path.relative_to(content.root).as_posix()}", markdown_text(page.body), language=language) for page in content.pages.values()]
+def grade_content(content: Content, *, language: str = "en", names: dict[str, str] | None = None) -> list[Grade]:
+    """A grade for every practice, myth and hand-written page; `names` maps a page to the file to blame."""
+    names = names or {}
+    grades = [grade_of(names.get(f"practices/{s}.yaml", f"practices/{s}.yaml"), practice_text(p), language=language) for s, p in content.practices.items()]
+    grades += [grade_of(names.get(f"myths/{s}.yaml", f"myths/{s}.yaml"), myth_text(m), language=language) for s, m in content.myths.items()]
+    for page in content.pages.values():
+        name = page.path.relative_to(content.root).as_posix()
+        grades.append(grade_of(names.get(name, name), markdown_text(page.body), language=language))
     return grades
 
 

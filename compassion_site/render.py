@@ -17,7 +17,8 @@ from markupsafe import Markup, escape
 
 from .bibliography import format_reference, sort_key
 from .citations import render_citations
-from .content import Content
+from .content import FRONT_MATTER, Content
+from .translations import SOURCE_LANGUAGE
 from .safety import Safety, helplines_markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -58,7 +59,30 @@ def review_line(strings: dict[str, str], last: date, due: date) -> Markup:
     )
 
 
-def generate_pages(content: Content, safety: Safety) -> dict[str, str]:
+def with_fallback_notice(markdown: str, notice: str, source_language: str) -> str:
+    """Source-language text in a translated edition: a notice in the reader's language, and the
+    text marked with its own language so screen readers pronounce it correctly."""
+    front, body = "", markdown
+    match = FRONT_MATTER.match(markdown)
+    if match:
+        front, body = markdown[: match.end()], markdown[match.end():]
+    note = Markup('<p class="fallback-notice" role="note">{}</p>').format(notice)
+    return f'{front}\n{note}\n\n<div lang="{source_language}" markdown="1">\n\n{body.strip()}\n\n</div>\n'
+
+
+def localized_pages(content: Content, fallback: set[str], docs_dir: str, safety: Safety) -> dict[str, str]:
+    """Hand-written pages for a translated edition: the translation, or the source with a notice."""
+    pages = {}
+    for src_uri, page in content.pages.items():
+        meta = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in page.meta.model_dump(exclude_none=True).items()}
+        markdown = str(front_matter(**meta)) + page.body
+        if f"{docs_dir}/{src_uri}" in fallback:
+            markdown = with_fallback_notice(markdown, safety.locale.strings["fallback_notice"], SOURCE_LANGUAGE)
+        pages[src_uri] = markdown
+    return pages
+
+
+def generate_pages(content: Content, safety: Safety, fallback: set[str] = frozenset()) -> dict[str, str]:
     """Every page made from YAML: one per practice and myth, the two indexes, the bibliography."""
     env = _environment()
     t = safety.locale.strings
@@ -85,6 +109,10 @@ def generate_pages(content: Content, safety: Safety) -> dict[str, str]:
                 last_reviewed=m.last_reviewed.isoformat(), next_review=m.next_review.isoformat(),
             ),
         )
+    for key in fallback:
+        src = key.removesuffix(".yaml") + ".md"
+        if src in pages:
+            pages[src] = with_fallback_notice(pages[src], t["fallback_notice"], SOURCE_LANGUAGE)
     pages["practices/index.md"] = env.get_template("practices-index.md.j2").render(
         t=t,
         practices=sorted(content.practices.items(), key=lambda item: item[1].title.casefold()),
@@ -127,3 +155,10 @@ def finish_markdown(markdown: str, *, src_uri: str, meta: dict[str, Any], conten
 def escaped_meta(meta: dict[str, Any]) -> dict[str, Any]:
     """Title and description as escaped Markup: themes print them into attributes without escaping."""
     return {k: escape(v) if k in ("title", "description") and isinstance(v, str) else v for k, v in meta.items()}
+
+
+def edition_links(site_url: str, language: str) -> dict[str, str]:
+    """Where this edition sits: the whole site's absolute root, and the relative step up to it."""
+    subdir = "" if language == SOURCE_LANGUAGE else f"{language}/"
+    root = site_url[: -len(subdir)] if subdir and site_url.endswith(subdir) else site_url
+    return {"site_root_url": root if root.endswith("/") else root + "/", "edition_root": "../" if subdir else ""}

@@ -135,7 +135,7 @@ def crisis_banner_html(safety: Safety) -> str:
             lead=safety.text("banner_lead"),
             reach=reach,
             name=line.name,
-            free=safety.text("banner_free"),
+            free=", ".join(filter(None, [safety.text("banner_free"), (line.banner_note or {}).get(safety.locale.language.split("-")[0])])),
             emergency=emergency,
             help=safety.text("banner_help_link"),
             base=BASE_URL_TOKEN,

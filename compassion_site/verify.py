@@ -178,10 +178,13 @@ def collect_facts(paths: list[Path], workers: int = 1) -> list[PageFacts]:
 
 
 def verify_site(
-    site: Path, *, expect_tels: Iterable[str] = (), require_csp: bool = False, workers: int = 1
+    site: Path, *, expect_tels: Iterable[str] = (), require_csp: bool = False, workers: int = 1, exclude: Sequence[str] = ()
 ) -> tuple[int, list[Failure]]:
-    """(number of HTML files checked, failures). An empty site is itself a failure."""
-    paths = sorted(site.rglob("*.html"))
+    """(number of HTML files checked, failures). An empty site is itself a failure.
+
+    `exclude` names top-level folders that hold another edition, checked on its own terms.
+    """
+    paths = sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] not in exclude)
     if not paths:
         return 0, [Failure(str(site), ("no HTML files to check",))]
     facts = collect_facts(paths, workers)

@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from compassion_site.errors import ContentErrors
-from compassion_site.render import escaped_meta
+from compassion_site.render import edition_links, escaped_meta
 from compassion_site.pipeline import Site, load_configured_site
 from compassion_site.site_config import read_site_config
 from compassion_site.verify import verify_site
@@ -31,12 +31,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(exc.report()) from None
     config.extra["safety"] = {"banner": _site.banner_html, "disclaimer": _site.disclaimer_html}
     config.extra["strings"] = dict(_site.safety.locale.strings)
+    config.theme["direction"] = _site.safety.locale.direction
+    config.extra.update(edition_links(config.site_url or "", _site.safety.locale.language))
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _site is not None
     for src_uri, markdown in _site.pages.items():
+        hand_written = files.get_file_from_path(src_uri)
+        if hand_written is not None:  # a translated edition replaces the page with its translation
+            files.remove(hand_written)
         files.append(File.generated(config, src_uri, content=markdown))
     return files
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ["mkdocs.yml", "content", "practices", "myths", "references", "hooks", "overrides", "safety", "locales"]
+PROJECT_PARTS = ["mkdocs.yml", "mkdocs.es.yml", "translations", "content", "practices", "myths", "references", "hooks", "overrides", "safety", "locales"]
 
 
 def copy_project(dest: Path) -> Path:
