@@ -52,6 +52,19 @@ class _Reviewed(_Strict):
         return self
 
 
+class Lesson(_Strict):
+    """A lesson plan a teacher can run from a practice or topic page."""
+
+    age_band: Literal["11-13", "14-16", "16-18", "11-18"] = Field(description="School ages the lesson is written for.")
+    duration: int = Field(ge=10, le=120, description="Minutes the lesson takes.")
+    objectives: list[Prose] = Field(min_length=2, max_length=6, description="What students will know or be able to do.")
+    materials: list[Prose] = Field(min_length=1, max_length=8)
+    teacher_steps: list[Prose] = Field(min_length=3, max_length=12)
+    discussion_questions: list[Prose] = Field(min_length=2, max_length=8)
+    adaptations: list[Prose] = Field(min_length=1, max_length=6, description="Changes for different needs, ages or settings.")
+    safeguarding: Prose = Field(description="What to do if a student discloses distress or risk.")
+
+
 class Practice(_Reviewed):
     """One practice page: `practices/<slug>.yaml`."""
 
@@ -66,6 +79,7 @@ class Practice(_Reviewed):
     gentler_option: Prose | None = Field(default=None, description="A gentler way in, for practices that may stir strong feelings.")
     variations: list[Prose] = Field(min_length=1, max_length=8)
     references: list[ReferenceId] = Field(min_length=1)
+    lesson: Lesson | None = None
 
 
 class Myth(_Reviewed):
@@ -145,6 +159,7 @@ class PageFrontMatter(_Strict):
     next_review: date | None = None
     hide: list[str] | None = None
     template: str | None = None
+    lesson: Lesson | None = None
 
 
 PhoneNumber = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 -]{1,19}$")]
@@ -197,6 +212,10 @@ REQUIRED_STRINGS: dict[str, frozenset[str]] = {
         "practices_title": "", "practices_description": "", "practices_intro": "", "myths_title": "",
         "myths_description": "", "myths_intro": "", "bibliography_title": "", "bibliography_description": "",
         "bibliography_intro": "", "minutes_short": "", "not_found_title": "", "not_found_text": "", "not_found_home": "", "fallback_notice": "",
+        "lesson_age": "", "lesson_duration": "", "lesson_objectives": "", "lesson_materials": "",
+        "lesson_steps": "", "lesson_discussion": "", "lesson_adaptations": "", "lesson_safeguarding": "",
+        "teachers_title": "", "teachers_description": "", "teachers_intro": "", "age_band_label": "band",
+        "lesson_title": "title", "lesson_description": "title", "lesson_intro": "", "lesson_link": "",
     }.items()
 }
 _PLACEHOLDER = re.compile(r"\{([a-z_]*)\}")

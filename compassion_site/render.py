@@ -16,13 +16,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .bibliography import format_reference, sort_key
-from .citations import render_citations
+from .citations import link_to, render_citations
 from .content import FRONT_MATTER, Content
+from .models import Lesson
 from .translations import SOURCE_LANGUAGE
 from .safety import Safety, helplines_markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
 HELPLINES_PLACEHOLDER = "<!-- helplines -->"
+LESSON_LINK = '\n\n!!! info "{title}"\n\n    [{label}]({link})\n'
 
 
 def _oneline(value: str) -> Markup:
@@ -113,6 +115,19 @@ def generate_pages(content: Content, safety: Safety, fallback: set[str] = frozen
         src = key.removesuffix(".yaml") + ".md"
         if src in pages:
             pages[src] = with_fallback_notice(pages[src], t["fallback_notice"], SOURCE_LANGUAGE)
+    lesson_page = env.get_template("lesson-page.md.j2")
+    for src_uri, (title, lesson) in lessons_by_source(content).items():
+        target = lesson_src(src_uri)
+        pages[target] = lesson_page.render(
+            t=t, title=title, lesson=lesson, source_link=link_to(src_uri, target),
+            front_matter=front_matter(title=t["lesson_title"].format(title=title), description=t["lesson_description"].format(title=title),
+                                      page_kind="lesson"),
+        )
+    lessons = lesson_index(content)
+    if lessons:
+        pages["teachers/index.md"] = env.get_template("teachers-index.md.j2").render(
+            t=t, bands=lessons, front_matter=front_matter(title=t["teachers_title"], description=t["teachers_description"]),
+        )
     pages["practices/index.md"] = env.get_template("practices-index.md.j2").render(
         t=t,
         practices=sorted(content.practices.items(), key=lambda item: item[1].title.casefold()),
@@ -131,9 +146,32 @@ def generate_pages(content: Content, safety: Safety, fallback: set[str] = frozen
     return pages
 
 
+def lessons_by_source(content: Content) -> dict[str, tuple[str, Lesson]]:
+    """Every lesson, keyed by the page it lives on: (page title, lesson)."""
+    found = {f"practices/{slug}.md": (p.title, p.lesson) for slug, p in content.practices.items() if p.lesson}
+    found.update({uri: (page.meta.title, page.meta.lesson) for uri, page in content.pages.items() if page.meta.lesson})
+    return found
+
+
+def lesson_src(src_uri: str) -> str:
+    """Where the lesson plan of a page lives: lessons/<the page's slug>.md, a stable address for a class."""
+    return "lessons/" + src_uri.rsplit("/", 1)[-1]
+
+
+def lesson_index(content: Content) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    """Lessons grouped by age band (youngest first), shortest first within a band, linked from teachers/."""
+    bands: dict[str, list[tuple[str, str, int]]] = {}
+    for src_uri, (title, lesson) in lessons_by_source(content).items():
+        bands.setdefault(lesson.age_band, []).append((title, link_to(lesson_src(src_uri), "teachers/index.md"), lesson.duration))
+    return [(band, sorted(items, key=lambda item: (item[2], item[0]))) for band, items in sorted(bands.items())]
+
+
 def finish_markdown(markdown: str, *, src_uri: str, meta: dict[str, Any], content: Content, safety: Safety) -> str:
-    """The last Markdown step for any page: help list, citations, reference list, review dates."""
+    """The last Markdown step for any page: help list, lesson plan, citations, reference list, review dates."""
     t = safety.locale.strings
+    if src_uri in lessons_by_source(content):
+        link = link_to(lesson_src(src_uri), src_uri)
+        markdown = markdown.rstrip("\n") + LESSON_LINK.format(title=escape(t["teachers_title"]), label=escape(t["lesson_link"]), link=link)
     if HELPLINES_PLACEHOLDER in markdown:
         markdown = markdown.replace(HELPLINES_PLACEHOLDER, helplines_markdown(safety))
     markdown = render_citations(

@@ -18,7 +18,7 @@ from pydantic import Field, StringConstraints
 
 from .content import Content, Page, _check_citations, check_page_citations, read_markdown, validate
 from .errors import ErrorCollector
-from .models import PageFrontMatter, Prose, ShortText, Title, _Strict
+from .models import Lesson, PageFrontMatter, Prose, ShortText, Title, _Strict
 from .yaml_source import load_yaml
 
 SOURCE_LANGUAGE = "en"
@@ -44,6 +44,7 @@ class PracticeText(_Strict):
     cautions: Prose
     gentler_option: Prose | None = None
     variations: list[Prose] = Field(min_length=1, max_length=8)
+    lesson: Lesson | None = None
 
 
 class MythText(_Strict):
@@ -117,23 +118,24 @@ def load_translations(root: Path, language: str, content: Content, docs_dir: str
     return result
 
 
+def _overlay(source, text):
+    """The source model with every field the translation gives replaced by the translated value."""
+    if text is None:
+        return source
+    return source.model_copy(update={k: getattr(text, k) for k in type(text).model_fields if k != "translated_from" and getattr(text, k) is not None})
+
+
 def localize(content: Content, translations: Translations | None) -> Content:
     """The content a reader of the translation's language sees: translated text over source facts."""
     if translations is None:
         return content
-    practices = {
-        slug: p.model_copy(update=translations.practices[slug].model_dump(exclude={"translated_from"})) if slug in translations.practices else p
-        for slug, p in content.practices.items()
-    }
-    myths = {
-        slug: m.model_copy(update=translations.myths[slug].model_dump(exclude={"translated_from"})) if slug in translations.myths else m
-        for slug, m in content.myths.items()
-    }
+    practices = {slug: _overlay(p, translations.practices.get(slug)) for slug, p in content.practices.items()}
+    myths = {slug: _overlay(m, translations.myths.get(slug)) for slug, m in content.myths.items()}
     pages = {}
     for src_uri, page in content.pages.items():
         if src_uri in translations.pages:
             meta, body = translations.pages[src_uri]
-            front = PageFrontMatter(**{**page.meta.model_dump(exclude_none=True), **meta.model_dump(exclude={"translated_from"}, exclude_none=True)})
+            front = _overlay(page.meta, meta)
             translated_path = translations_dir(content.root, translations.language) / page.path.relative_to(content.root)
             pages[src_uri] = Page(src_uri, translated_path, front, body, 1)
         else:
