@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 from compassion_site.errors import ContentErrors
 from compassion_site.render import edition_links, escaped_meta
 from compassion_site.pipeline import Site, load_configured_site
+from compassion_site.qr import page_path, qr_src, qr_svg
 from compassion_site.site_config import read_site_config
 from compassion_site.verify import verify_site
 
@@ -43,6 +44,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if hand_written is not None:  # a translated edition replaces the page with its translation
             files.remove(hand_written)
         files.append(File.generated(config, src_uri, content=markdown))
+    site_url = config.site_url or ""
+    for page in [f for f in files if f.src_uri.endswith(".md")]:
+        files.append(File.generated(config, qr_src(page.src_uri), content=qr_svg(site_url + page_path(page.src_uri))))
     return files
 
 
