@@ -12,7 +12,7 @@ import hashlib
 import re
 from pathlib import Path
 
-_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>(.*?)</script>", re.S)
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>(.*?)</script>", re.S)
 _META_CHARSET = re.compile(r"<meta charset=[^>]*>", re.I)
 CSP_MARKER = 'http-equiv="Content-Security-Policy"'
 

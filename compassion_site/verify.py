@@ -66,7 +66,7 @@ class _FactParser(HTMLParser):
                 facts.script_urls.append(href[:60])
         if tag == "meta" and a.get("http-equiv", "").lower() == "content-security-policy":
             facts.csp = a.get("content", "")
-        if tag == "script" and "src" not in a and a.get("type") != "application/json":
+        if tag == "script" and "src" not in a and a.get("type") not in ("application/json", "application/ld+json"):
             self.script_depth = len(self.stack) + 1
             facts.inline_scripts.append("")
         if tag == "li" and "bib-entry" in a.get("class", "").split() and a.get("id"):

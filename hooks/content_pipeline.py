@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 from compassion_site.errors import ContentErrors
 from compassion_site.render import edition_links, escaped_meta
 from compassion_site.pipeline import Site, load_configured_site
+from compassion_site.structured_data import json_ld, structured_data
 from compassion_site.qr import page_path, qr_src, qr_svg
 from compassion_site.site_config import read_site_config
 from compassion_site.verify import verify_site
@@ -54,6 +55,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     assert _site is not None
     page.meta = escaped_meta(page.meta)
     return _site.finish(markdown, src_uri=page.file.src_uri, meta=page.meta)
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    assert _site is not None
+    data = structured_data(page.file.src_uri, dict(page.meta), page.canonical_url or "", _site.safety.locale.language, _site.content)
+    context["structured_data"] = json_ld(data)
+    return context
 
 
 def on_post_build(config: MkDocsConfig) -> None:
