@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build verify check schemas test browser lock clean
+.PHONY: install serve build verify check schemas test browser lock clean urls i18n-status
 
 install: $(VENV)/.installed
 
@@ -49,3 +49,10 @@ lock: install
 
 clean:
 	rm -rf site .site-* .pytest_cache
+
+# Rewrite urls.txt from a fresh build: the list of addresses that must keep working.
+urls: build
+	$(BIN)/python -m compassion_site urls
+
+i18n-status: install
+	$(BIN)/python -m compassion_site i18n-status

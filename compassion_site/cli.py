@@ -26,6 +26,7 @@ from .readability import metric_for, summary
 from .safety import load_safety
 from .site_config import SiteConfig, read_site_config
 from .translations import SOURCE_LANGUAGE, load_translations
+from .urls import MANIFEST, load_redirects, manifest_errors, write_manifest
 from .verify import verify_site
 
 
@@ -112,6 +113,11 @@ def build(main: SiteConfig, site_dir: Path) -> int:
         published = outputs[""]
         for edition in all_editions[1:]:
             os.rename(outputs[edition.subdir], published / edition.subdir)
+        moved = manifest_errors(published, main.root, load_redirects(main.root, ErrorCollector(main.root)))
+        if moved:
+            print(ContentErrors(moved).report(), file=sys.stderr)
+            print(f"build: an address in {MANIFEST} is gone; the site was not changed.", file=sys.stderr)
+            return 1
         harden_site(published)
         if verify(all_editions, published, require_csp=True) != 0:
             print("build: verification failed; the site was not changed.", file=sys.stderr)
@@ -157,7 +163,7 @@ def i18n_status(all_editions: list[Edition]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="compassion-site", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["build", "verify", "check", "i18n-status", "schemas"])
+    parser.add_argument("command", choices=["build", "verify", "check", "i18n-status", "urls", "schemas"])
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     parser.add_argument("-d", "--site-dir", type=Path, help="default: site_dir of the config")
     args = parser.parse_args(argv)
@@ -174,6 +180,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1 if any([check(edition) for edition in editions(config)]) else 0
     if args.command == "i18n-status":
         return i18n_status(editions(config))
+    if args.command == "urls":
+        if not site_dir.is_dir():
+            print(f"urls: {site_dir} does not exist; run make build first", file=sys.stderr)
+            return 2
+        print(f"urls: {write_manifest(site_dir, config.root)} addresses in {MANIFEST}")
+        return 0
     from .schemas import write_schemas
 
     for path in write_schemas(config.root / "schemas"):

@@ -8,6 +8,7 @@ from pydantic import TypeAdapter
 
 from .models import Locale, Myth, Practice, Reference, Region
 from .safe_language import LanguageRules
+from .urls import Redirects
 
 SCHEMAS = {
     "practice": TypeAdapter(Practice),
@@ -16,6 +17,7 @@ SCHEMAS = {
     "helplines": TypeAdapter(dict[str, Region]),
     "locale": TypeAdapter(Locale),
     "safe-messaging": TypeAdapter(LanguageRules),
+    "redirects": TypeAdapter(Redirects),
 }
 
 

@@ -1,0 +1,95 @@
+"""Stable addresses: every URL ever published keeps working, as the page or as a redirect.
+
+Schools link a class to a lesson and campaigns print QR codes, so a renamed page must
+not break them. `urls.txt` lists every published address; the build fails when one
+of them disappears without an entry in `redirects.yaml`. `make urls` rewrites the list.
+"""
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from pydantic import RootModel
+
+from markupsafe import escape
+
+from .content import validate
+from .render import front_matter
+from .errors import ContentError, ErrorCollector
+from .yaml_source import line_of, load_yaml
+
+MANIFEST = "urls.txt"
+REDIRECTS = "redirects.yaml"
+_HEADER = "# Every address the site has published. Update with `make urls`; never delete a line by hand:\n# a page that moves needs an entry in redirects.yaml instead.\n"
+
+
+class Redirects(RootModel[dict[str, str]]):
+    """old address -> new address, both site paths like `practices/old-slug/`."""
+
+
+def published_urls(site: Path) -> set[str]:
+    """Every page address of a built site: folder/index.html -> folder/, other .html as is."""
+    urls = set()
+    for html in site.rglob("*.html"):
+        rel = html.relative_to(site).as_posix()
+        urls.add(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return urls
+
+
+def load_redirects(root: Path, errors: ErrorCollector) -> dict[str, str]:
+    path = root / REDIRECTS
+    if not path.is_file():
+        return {}
+    data = load_yaml(path, errors)
+    if data is None:
+        return {}
+    model = validate(Redirects, data, path, errors) if isinstance(data, dict) else None
+    if model is None:
+        if not isinstance(data, dict):
+            errors.add(path, "should map old addresses to new ones, like 'practices/old/: practices/new/'", line=1)
+        return {}
+    for old, new in model.root.items():
+        for value in (old, new):
+            if value.startswith(("/", "http")) or not (value.endswith("/") or value.endswith(".html") or value == ""):
+                errors.add(path, f"'{value}' should be a site path like practices/name/", line=line_of(data, (old,)), field=old)
+    return model.root
+
+
+def redirect_pages(redirects: dict[str, str], title: str, text: str) -> dict[str, str]:
+    """A Markdown page at each old address that sends the reader on (with the crisis banner, like any page)."""
+    pages = {}
+    for old, new in redirects.items():
+        src = (old.rstrip("/") or "index") + ".md"
+        target = posixpath.relpath(new or ".", old.rstrip("/") or ".") + ("/" if new.endswith("/") else "")
+        link = posixpath.relpath((new.rstrip("/") or "index") + ".md", posixpath.dirname(src) or ".")
+        meta = front_matter(title=title, description=title, template="redirect-page.html", redirect_to=target)
+        pages[src] = f"{meta}\n# {escape(title)}\n\n{escape(text)} [{escape(new or '/')}]({link})\n"
+    return pages
+
+
+def manifest_errors(site: Path, root: Path, redirects: dict[str, str]) -> list[ContentError]:
+    path = root / MANIFEST
+    if not path.is_file():
+        return []
+    published = published_urls(site)
+    errors = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        url = line.strip()
+        if not url or url.startswith("#"):
+            continue
+        if url == "/":
+            url = ""
+        if url not in published:
+            errors.append(ContentError(MANIFEST, number, None, f"'{url or '/'}' was published before and is gone; add a redirect for it in {REDIRECTS} (old: new)"))
+        elif url in redirects and redirects[url] not in published:
+            errors.append(ContentError(REDIRECTS, None, url, f"redirects to '{redirects[url]}', which is not published"))
+    return errors
+
+
+def write_manifest(site: Path, root: Path) -> int:
+    """The manifest of a built site; addresses listed before are kept (they must stay reachable)."""
+    path = root / MANIFEST
+    old = {line.strip() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")} if path.is_file() else set()
+    urls = sorted((old | {u or "/" for u in published_urls(site)}) - {""})
+    path.write_text(_HEADER + "\n".join(urls) + "\n", encoding="utf-8")
+    return len(urls)
