@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build verify check schemas test browser lock clean urls i18n-status
+.PHONY: install serve build verify check schemas test browser lock clean urls i18n-status offline
 
 install: $(VENV)/.installed
 
@@ -56,3 +56,8 @@ urls: build
 
 i18n-status: install
 	$(BIN)/python -m compassion_site i18n-status
+
+# A zip of the site that works from the file system (schools without reliable internet).
+offline: install
+	cd offline && npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m compassion_site offline

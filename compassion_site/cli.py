@@ -39,7 +39,7 @@ class Edition:
 
 
 def editions(main: SiteConfig) -> list[Edition]:
-    others = sorted(main.root.glob(f"{main.path.stem}.*.yml"))
+    others = sorted(p for p in main.root.glob(f"{main.path.stem}.*.yml") if len(p.suffixes) == 2 and 2 <= len(p.suffixes[0]) - 1 <= 3)
     return [Edition(main, "")] + [Edition(read_site_config(path), read_site_config(path).language) for path in others]
 
 
@@ -96,7 +96,10 @@ def _engine(edition: Edition, out: Path, site_url: str) -> subprocess.Popen[byte
     return subprocess.Popen(command, cwd=edition.config.root, env=env)
 
 
-def build(main: SiteConfig, site_dir: Path) -> int:
+def build(main: SiteConfig, site_dir: Path, *, online: bool = True) -> int:
+    """Publish every edition to `site_dir`; `online=False` makes the file-system edition (no URL
+    manifest, no Content-Security-Policy: the iframe-worker shim that runs search from file:// needs
+    an inline script, and a file opened from disk has no host to protect)."""
     all_editions = editions(main)
     if any([check(edition) for edition in all_editions]):
         print("build: stopped before rendering; the site was not changed.", file=sys.stderr)
@@ -113,13 +116,14 @@ def build(main: SiteConfig, site_dir: Path) -> int:
         published = outputs[""]
         for edition in all_editions[1:]:
             os.rename(outputs[edition.subdir], published / edition.subdir)
-        moved = manifest_errors(published, main.root, load_redirects(main.root, ErrorCollector(main.root)))
+        moved = manifest_errors(published, main.root, load_redirects(main.root, ErrorCollector(main.root))) if online else []
         if moved:
             print(ContentErrors(moved).report(), file=sys.stderr)
             print(f"build: an address in {MANIFEST} is gone; the site was not changed.", file=sys.stderr)
             return 1
-        harden_site(published)
-        if verify(all_editions, published, require_csp=True) != 0:
+        if online:
+            harden_site(published)
+        if verify(all_editions, published, require_csp=online) != 0:
             print("build: verification failed; the site was not changed.", file=sys.stderr)
             return 1
         _swap_in(published, site_dir)
@@ -136,6 +140,21 @@ def _swap_in(new: Path, target: Path) -> None:
         os.rename(target, old)
     os.rename(new, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def offline(main: SiteConfig) -> int:
+    """A zip of the whole site that works opened from the file system, with no request to any other host."""
+    shim = main.root / "offline" / "node_modules" / "iframe-worker" / "shim" / "index.js"
+    if not shim.is_file():
+        print("offline: the iframe-worker shim is missing; run `make offline` (it installs offline/package.json)", file=sys.stderr)
+        return 2
+    os.environ.update(OFFLINE="true", OFFLINE_SHIM=str(shim))
+    out = main.root / "build" / "offline"
+    if build(main, out / "compassion-site", online=False) != 0:
+        return 1
+    archive = shutil.make_archive(str(main.root / "build" / "compassion-site-offline"), "zip", root_dir=out, base_dir="compassion-site")
+    print(f"offline: {archive} ({Path(archive).stat().st_size:,} bytes); unzip it and open compassion-site/index.html")
+    return 0
 
 
 def i18n_status(all_editions: list[Edition]) -> int:
@@ -163,7 +182,7 @@ def i18n_status(all_editions: list[Edition]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="compassion-site", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["build", "verify", "check", "i18n-status", "urls", "schemas"])
+    parser.add_argument("command", choices=["build", "verify", "check", "i18n-status", "urls", "offline", "schemas"])
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     parser.add_argument("-d", "--site-dir", type=Path, help="default: site_dir of the config")
     args = parser.parse_args(argv)
@@ -180,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1 if any([check(edition) for edition in editions(config)]) else 0
     if args.command == "i18n-status":
         return i18n_status(editions(config))
+    if args.command == "offline":
+        return offline(config)
     if args.command == "urls":
         if not site_dir.is_dir():
             print(f"urls: {site_dir} does not exist; run make build first", file=sys.stderr)

@@ -20,6 +20,7 @@ from .models import Helpline, Locale, Region
 from .yaml_source import LineMap, line_of, load_yaml
 
 BASE_URL_TOKEN = "{base_url}"
+HELP_PATH_TOKEN = "{help_path}"
 DEFAULT_MAX_AGE_DAYS = 365
 
 
@@ -128,7 +129,7 @@ def crisis_banner_html(safety: Safety) -> str:
             '<strong class="crisis-banner__lead">{lead}</strong> '
             '<span class="crisis-banner__line">{reach} <span class="crisis-banner__name">({name}, {free})</span>.</span> '
             '<span class="crisis-banner__emergency">{emergency}.</span> '
-            '<a href="{base}get-help/" class="crisis-banner__help">{help}</a>'
+            '<a href="{base}{help_path}" class="crisis-banner__help">{help}</a>'
             "</p></div>"
         ).format(
             label=safety.text("banner_label"),
@@ -139,6 +140,7 @@ def crisis_banner_html(safety: Safety) -> str:
             emergency=emergency,
             help=safety.text("banner_help_link"),
             base=BASE_URL_TOKEN,
+            help_path=HELP_PATH_TOKEN,
         )
     )
 
