@@ -6,14 +6,12 @@ first round trip (about 14 KB of HTML on a new connection).
 from __future__ import annotations
 
 import gzip
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
-_ASSET = re.compile(r'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"')
-_CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
+_ASSET = re.compile(r'<(?:link[^>]+rel="(?:stylesheet|icon)"[^>]+href|script[^>]+src|img[^>]+src)="([^"]+)"')
 
 
 def gzip_size(data: bytes) -> int:
@@ -42,15 +40,11 @@ def _local(site: Path, page: Path, ref: str) -> Path | None:
 
 
 def page_weight(site: Path, page: Path) -> PageWeight:
-    """What a first visit with JavaScript downloads: the HTML, its styles and scripts, the search worker."""
+    """What a first visit with JavaScript downloads: the HTML and the styles, scripts and images it names.
+    (The search index loads only when a reader opens search.)"""
     raw = page.read_bytes()
     html = raw.decode("utf-8")
     refs = _ASSET.findall(html)
-    config = _CONFIG.search(html)
-    if config:
-        worker = json.loads(config.group(1)).get("search")
-        if worker:
-            refs.append(worker)
     assets = {}
     for ref in refs:
         path = _local(site, page, ref)

@@ -21,6 +21,7 @@ from pathlib import Path
 from .content import load_content
 from .errors import ContentErrors, ErrorCollector
 from .harden import harden_site
+from .search_index import write_search_script
 from .pipeline import load_configured_site
 from .readability import metric_for, summary
 from .safety import load_safety
@@ -121,6 +122,7 @@ def build(main: SiteConfig, site_dir: Path, *, online: bool = True) -> int:
             print(ContentErrors(moved).report(), file=sys.stderr)
             print(f"build: an address in {MANIFEST} is gone; the site was not changed.", file=sys.stderr)
             return 1
+        write_search_script(published)
         if online:
             harden_site(published)
         if verify(all_editions, published, require_csp=online) != 0:
