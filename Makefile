@@ -59,5 +59,4 @@ i18n-status: install
 
 # A zip of the site that works from the file system (schools without reliable internet).
 offline: install
-	cd offline && npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/python -m compassion_site offline

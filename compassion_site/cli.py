@@ -98,9 +98,8 @@ def _engine(edition: Edition, out: Path, site_url: str) -> subprocess.Popen[byte
 
 
 def build(main: SiteConfig, site_dir: Path, *, online: bool = True) -> int:
-    """Publish every edition to `site_dir`; `online=False` makes the file-system edition (no URL
-    manifest, no Content-Security-Policy: the iframe-worker shim that runs search from file:// needs
-    an inline script, and a file opened from disk has no host to protect)."""
+    """Publish every edition to `site_dir`; `online=False` makes the file-system edition, whose
+    addresses end in .html, so the URL manifest does not apply to it."""
     all_editions = editions(main)
     if any([check(edition) for edition in all_editions]):
         print("build: stopped before rendering; the site was not changed.", file=sys.stderr)
@@ -123,9 +122,8 @@ def build(main: SiteConfig, site_dir: Path, *, online: bool = True) -> int:
             print(f"build: an address in {MANIFEST} is gone; the site was not changed.", file=sys.stderr)
             return 1
         write_search_script(published)
-        if online:
-            harden_site(published)
-        if verify(all_editions, published, require_csp=online) != 0:
+        harden_site(published)
+        if verify(all_editions, published, require_csp=True) != 0:
             print("build: verification failed; the site was not changed.", file=sys.stderr)
             return 1
         _swap_in(published, site_dir)
@@ -146,11 +144,7 @@ def _swap_in(new: Path, target: Path) -> None:
 
 def offline(main: SiteConfig) -> int:
     """A zip of the whole site that works opened from the file system, with no request to any other host."""
-    shim = main.root / "offline" / "node_modules" / "iframe-worker" / "shim" / "index.js"
-    if not shim.is_file():
-        print("offline: the iframe-worker shim is missing; run `make offline` (it installs offline/package.json)", file=sys.stderr)
-        return 2
-    os.environ.update(OFFLINE="true", OFFLINE_SHIM=str(shim))
+    os.environ["OFFLINE"] = "true"
     out = main.root / "build" / "offline"
     if build(main, out / "compassion-site", online=False) != 0:
         return 1

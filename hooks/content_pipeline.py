@@ -6,7 +6,6 @@ and the pipeline and verifier must move to the next engine unchanged.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,8 +23,6 @@ from compassion_site.site_config import read_site_config
 from compassion_site.verify import verify_site
 
 log = logging.getLogger("mkdocs.hooks.content_pipeline")
-OFFLINE_SHIM = Path(os.environ.get("OFFLINE_SHIM", "/nonexistent"))
-SHIM_SRC = "assets/javascripts/iframe-worker-shim.js"
 _site: Site | None = None
 
 
@@ -38,8 +35,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     help_path = "get-help/" if config.use_directory_urls else "get-help.html"
     config.extra["safety"] = {"banner": _site.banner_html.replace(HELP_PATH_TOKEN, help_path), "disclaimer": _site.disclaimer_html}
     config.extra["help_path"] = help_path
-    if OFFLINE_SHIM.is_file():  # the offline edition: search in a file:// page needs this shim, served locally
-        config.extra["polyfills"] = [SHIM_SRC]
     config.extra["strings"] = dict(_site.safety.locale.strings)
     config.theme["direction"] = _site.safety.locale.direction
     config.extra.update(edition_links(config.site_url or "", _site.safety.locale.language))
@@ -53,8 +48,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if hand_written is not None:  # a translated edition replaces the page with its translation
             files.remove(hand_written)
         files.append(File.generated(config, src_uri, content=markdown))
-    if OFFLINE_SHIM.is_file():
-        files.append(File.generated(config, SHIM_SRC, abs_src_path=str(OFFLINE_SHIM)))
     site_url = config.site_url or ""
     for page in [f for f in files if f.src_uri.endswith(".md")]:
         files.append(File.generated(config, qr_src(page.src_uri), content=qr_svg(site_url + page_path(page.src_uri))))
