@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build verify check schemas test browser lock clean urls i18n-status offline
+.PHONY: install serve build verify check schemas test browser lock clean urls i18n-status offline bench
 
 install: $(VENV)/.installed
 
@@ -60,3 +60,7 @@ i18n-status: install
 # A zip of the site that works from the file system (schools without reliable internet).
 offline: install
 	$(BIN)/python -m compassion_site offline
+
+# Build speed and page size against stock mkdocs-material (minutes; BENCH=--quick for under one).
+bench: install
+	$(BIN)/python benchmarks/run.py $(BENCH)

@@ -22,7 +22,7 @@ from .content import load_content
 from .errors import ContentErrors, ErrorCollector
 from .harden import harden_site
 from .search_index import write_search_script
-from .pipeline import load_configured_site
+from .pipeline import WORDS_CHECKED, load_configured_site
 from .readability import metric_for, summary
 from .safety import load_safety
 from .site_config import SiteConfig, read_site_config
@@ -92,7 +92,7 @@ def verify(all_editions: list[Edition], site_dir: Path, *, require_csp: bool = T
 
 
 def _engine(edition: Edition, out: Path, site_url: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LOCALE_SITE_URL": site_url + (edition.subdir + "/" if edition.subdir else "")}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", WORDS_CHECKED: "1", "LOCALE_SITE_URL": site_url + (edition.subdir + "/" if edition.subdir else "")}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(edition.config.path), "--site-dir", str(out)]
     return subprocess.Popen(command, cwd=edition.config.root, env=env)
 

@@ -23,6 +23,11 @@ from .urls import REDIRECTS, load_redirects, redirect_pages
 from .safety import DEFAULT_MAX_AGE_DAYS, Safety, crisis_banner_html, disclaimer_html, load_safety
 
 
+# Set by `compassion-site build` for the engine runs it starts: it has checked the words and
+# verifies the output itself, so the hook need not do either again.
+WORDS_CHECKED = "COMPASSION_SITE_WORDS_CHECKED"
+
+
 @dataclass(frozen=True)
 class Gates:
     """Quality limits a fork may tune in mkdocs.yml under `extra.reading_level`.
@@ -98,6 +103,7 @@ def load_site(
     max_age_days: int = DEFAULT_MAX_AGE_DAYS,
     gates: Gates = Gates(),
     today: date | None = None,
+    check_words: bool = True,
 ) -> Site:
     """Load, validate, check and render everything; raise ContentErrors listing every problem found.
 
@@ -109,7 +115,7 @@ def load_site(
     safety, errors = load_safety(root, region=region, language=language, max_age_days=max_age_days, today=today)
     rules = load_rules(root, language, errors)
     redirects = load_redirects(root, errors)
-    warnings = [str(w) for w in check_files(_source_files(root, docs_dir, language), rules, errors)]
+    warnings = [str(w) for w in check_files(_source_files(root, docs_dir, language), rules, errors)] if check_words else []
     try:
         content = load_content(root, docs_dir=docs_dir)
     except ContentErrors as exc:
@@ -120,7 +126,7 @@ def load_site(
     localized = localize(content, translations)
     names = {key: f"{translations_dir(root, language).relative_to(root).as_posix()}/{key}" for key in (translations.status if translations else {})}
     gradable = localized if translations is None else _without(localized, translations, docs_dir)
-    grades = grade_content(gradable, language=language, names=names)
+    grades = grade_content(gradable, language=language, names=names) if check_words else []
     _reading_gate(grades, gates, language, errors)
     errors.raise_if_any()
     assert safety is not None
@@ -156,8 +162,12 @@ def _without(content: Content, translations: Translations, docs_dir: str) -> Con
     )
 
 
-def load_configured_site(config: SiteConfig) -> Site:
-    """`load_site` with the settings of a site config file (mkdocs.yml)."""
+def load_configured_site(config: SiteConfig, *, check_words: bool = True) -> Site:
+    """`load_site` with the settings of a site config file (mkdocs.yml).
+
+    `check_words=False` skips the safe-messaging and reading-level gates, for an engine run
+    that `compassion-site build` starts only after it has checked them itself.
+    """
     return load_site(
         config.root,
         region=config.region,
@@ -165,4 +175,5 @@ def load_configured_site(config: SiteConfig) -> Site:
         docs_dir=config.docs_dir,
         max_age_days=config.helpline_max_age_days,
         gates=Gates(config.max_grade, config.max_median_grade),
+        check_words=check_words,
     )

@@ -29,7 +29,16 @@ class Grade:
 
     page: str
     grade: float
-    hardest: tuple[tuple[float, str], ...]
+    text: str
+    language: str
+
+    @property
+    def hardest(self) -> tuple[tuple[float, str], ...]:
+        """The three hardest sentences: scored only when a report needs them."""
+        metric = metric_for(self.language)
+        textstat.set_lang(self.language.split("-")[0])
+        scored = [(metric.score(s), s) for s in sentences(self.text)]
+        return tuple(sorted(scored, reverse=metric.higher_is_harder)[:3])
 
 
 @dataclass(frozen=True)
@@ -93,11 +102,8 @@ def sentences(text: str) -> list[str]:
 
 
 def grade_of(page: str, text: str, *, language: str = "en") -> Grade:
-    metric = metric_for(language)
     textstat.set_lang(language.split("-")[0])
-    scored = [(metric.score(s), s) for s in sentences(text)]
-    hardest = sorted(scored, reverse=metric.higher_is_harder)[:3]
-    return Grade(page, metric.score(text), tuple(hardest))
+    return Grade(page, metric_for(language).score(text), text, language)
 
 
 def grade_content(content: Content, *, language: str = "en", names: dict[str, str] | None = None) -> list[Grade]:
