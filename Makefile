@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build verify check schemas test browser lock clean urls i18n-status offline bench
+.PHONY: install serve build verify check schemas test browser lock clean urls i18n-status offline bench new-practice
 
 install: $(VENV)/.installed
 
@@ -64,3 +64,8 @@ offline: install
 # Build speed and page size against stock mkdocs-material (minutes; BENCH=--quick for under one).
 bench: install
 	$(BIN)/python benchmarks/run.py $(BENCH)
+
+# A valid practice skeleton to fill in: make new-practice SLUG=my-practice
+new-practice: install
+	@test -n "$(SLUG)" || { echo "usage: make new-practice SLUG=my-practice"; exit 2; }
+	$(BIN)/python -m compassion_site.scaffold $(SLUG)

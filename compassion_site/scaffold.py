@@ -1,0 +1,52 @@
+"""`make new-practice SLUG=...`: a valid practice skeleton that a volunteer fills in."""
+from __future__ import annotations
+
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+from .models import SLUG_PATTERN
+
+SKELETON = """\
+# yaml-language-server: $schema=../schemas/practice.schema.json
+# Fill in every field in plain words (reading age about 11), then run `make check`.
+# Cite sources from references/*.yaml as [@id]. See README.md, "The content contract".
+title: {title}
+summary: One sentence that says what the practice is and how it helps.
+time: 5
+suits: Who this practice is for, in one or two sentences.
+steps:
+  - The first thing to do.
+  - The next thing to do.
+  - The last thing to do.
+why: Why it helps, in a few short sentences.
+evidence: What research says about it, honestly, with a citation [@neff2003a].
+cautions: When to stop, and where to get help. The Get help now page lists crisis lines.
+variations:
+  - Another way to try it.
+references: [neff2003a]
+last_reviewed: {today}
+next_review: {next_year}
+"""
+
+
+def new_practice(root: Path, slug: str) -> Path:
+    if not re.fullmatch(SLUG_PATTERN, slug):
+        raise ValueError(f"'{slug}' is not a valid page address: use lower-case letters, digits and hyphens")
+    path = root / "practices" / f"{slug}.yaml"
+    if path.exists():
+        raise FileExistsError(f"{path.relative_to(root)} already exists")
+    today = date.today()
+    title = slug.replace("-", " ").capitalize()
+    path.write_text(SKELETON.format(title=title, today=today.isoformat(), next_year=today.replace(year=today.year + 1).isoformat()), encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    try:
+        created = new_practice(Path.cwd(), sys.argv[1] if len(sys.argv) > 1 else "")
+    except (ValueError, FileExistsError) as exc:
+        print(f"new-practice: {exc}", file=sys.stderr)
+        sys.exit(1)
+    print(f"new-practice: wrote {created}; edit it, then run make check")

@@ -1,0 +1,89 @@
+"""Editions: the Spanish site, fallbacks, translation freshness, a right-to-left locale."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from compassion_site.content import load_content
+from compassion_site.errors import ErrorCollector
+from compassion_site.translations import load_translations
+from conftest import ROOT, run_cli
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def english_pages(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.relative_to(site).parts[0] not in ("es", "ar")}
+
+
+def test_spanish_edition_has_every_page_translated(built_site: Path) -> None:
+    spanish = {p.relative_to(built_site / "es").as_posix() for p in (built_site / "es").rglob("*.html")}
+    assert english_pages(built_site) <= spanish
+    for page in (built_site / "es").rglob("*.html"):
+        html = page.read_text()
+        assert '<html lang="es"' in html, page
+        assert "Llama al" in html and "Busca ayuda ahora" in html, page
+        assert "en español por teléfono" in html, page
+        assert "Este sitio sirve para aprender" in html, page
+        assert "fallback-notice" not in html, page
+
+
+def test_hreflang_and_switcher_point_at_the_same_page(built_site: Path) -> None:
+    html = (built_site / "es" / "practices" / "self-compassion-break" / "index.html").read_text()
+    assert 'href="http://127.0.0.1:8000/practices/self-compassion-break/" hreflang="en"' in html
+    assert 'href="http://127.0.0.1:8000/es/practices/self-compassion-break/" hreflang="es"' in html
+    assert re.search(r'<a href="(\.\./)+practices/self-compassion-break/" hreflang="en"', html)
+
+
+def test_missing_translation_shows_the_notice_on_that_page_only(project: Path) -> None:
+    (project / "translations" / "es" / "practices" / "friend-reframe.yaml").unlink()
+    result = run_cli("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    noticed = [p.relative_to(project / "site").as_posix() for p in (project / "site" / "es").rglob("*.html") if "fallback-notice" in p.read_text()]
+    assert noticed == ["es/practices/friend-reframe/index.html"]
+    html = (project / "site" / "es" / "practices" / "friend-reframe" / "index.html").read_text()
+    assert "Esta página aún no está traducida" in html and '<div lang="en">' in html
+
+
+def test_editing_the_source_marks_the_translation_outdated(project: Path) -> None:
+    source = project / "practices" / "self-compassion-break.yaml"
+    source.write_text(source.read_text() + "# an editor's note changes the file, so the translation is outdated\n")
+    result = run_cli("i18n-status", cwd=project)
+    assert result.returncode == 0
+    assert "outdated: practices/self-compassion-break.yaml" in result.stdout
+    content = load_content(project)
+    status = load_translations(project, "es", content, "content", ErrorCollector(project)).status
+    assert status["practices/self-compassion-break.yaml"] == "outdated"
+    assert list(status.values()).count("outdated") == 1
+
+
+def test_i18n_status_counts(project: Path) -> None:
+    result = run_cli("i18n-status", cwd=project)
+    assert re.match(r"es: \d+ translated, 0 outdated, 0 missing", result.stdout), result.stdout
+
+
+@pytest.fixture
+def rtl_project(project: Path) -> Path:
+    for path in (FIXTURES / "rtl").rglob("*"):
+        if path.is_file():
+            target = project / path.relative_to(FIXTURES / "rtl")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+    return project
+
+
+def test_right_to_left_locale_builds_mirrored(rtl_project: Path, context_factory) -> None:
+    result = run_cli("build", cwd=rtl_project)
+    assert result.returncode == 0, result.stderr
+    html = (rtl_project / "site" / "ar" / "index.html").read_text()
+    assert '<html lang="ar"' in html and 'dir="rtl"' in html
+    assert "اطلب المساعدة الآن" in html and 'href="tel:988"' in html
+    page = context_factory(viewport={"width": 1280, "height": 800}).new_page()
+    page.goto((rtl_project / "site" / "ar" / "index.html").as_uri())
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    banner = page.locator("#crisis-banner .crisis-banner__lead").bounding_box()
+    assert banner["x"] > 600, "the banner's first words start at the right in a right-to-left page"
+    page.screenshot(path=str(rtl_project / "rtl.png"))
