@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build verify check schemas test browser lock clean urls i18n-status offline bench new-practice
+.PHONY: install serve build verify check schemas test browser lock clean urls i18n-status offline bench new-practice audit
 
 install: $(VENV)/.installed
 
@@ -69,3 +69,8 @@ bench: install
 new-practice: install
 	@test -n "$(SLUG)" || { echo "usage: make new-practice SLUG=my-practice"; exit 2; }
 	$(BIN)/python -m compassion_site.scaffold $(SLUG)
+
+# Lighthouse scores per page type (a benchmark: performance is timed). Installs audit/package.json.
+audit: build browser
+	cd audit && npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python audit/run.py
