@@ -128,7 +128,7 @@ def crisis_banner_html(safety: Safety) -> str:
             '<p class="crisis-banner__inner">'
             '<strong class="crisis-banner__lead">{lead}</strong> '
             '<span class="crisis-banner__line">{reach} <span class="crisis-banner__name">({name}, {free})</span>.</span> '
-            '<span class="crisis-banner__emergency">{emergency}.</span> '
+            '<span class="crisis-banner__emergency">{emergency}</span> '
             '<a href="{base}{help_path}" class="crisis-banner__help">{help}</a>'
             "</p></div>"
         ).format(
