@@ -26,7 +26,7 @@ from .pipeline import WORDS_CHECKED, load_configured_site
 from .readability import metric_for, summary
 from .safety import load_safety
 from .site_config import SiteConfig, read_site_config
-from .translations import SOURCE_LANGUAGE, load_translations
+from .translations import SOURCE_LANGUAGE, load_translations, source_digest
 from .urls import MANIFEST, load_redirects, manifest_errors, write_manifest
 from .verify import verify_site
 
@@ -170,7 +170,7 @@ def i18n_status(all_editions: list[Edition]) -> int:
         print(f"{config.language}: {counts['translated']} translated, {counts['outdated']} outdated, {counts['missing']} missing")
         for key, state in sorted(translations.status.items()):
             if state != "translated":
-                print(f"  {state}: {key}")
+                print(f"  {state}: {key} (translated_from: {source_digest(config.root / key)})")
         for error in errors.errors:
             print(f"  error: {error}", file=sys.stderr)
     return 0

@@ -140,7 +140,7 @@ def _csp_problems(facts: PageFacts) -> list[str]:
 
 
 def problems_of(facts: PageFacts, bibliography: set[str], expect_tels: Sequence[str], require_csp: bool = False) -> list[str]:
-    problems: list[str] = _csp_problems(facts) if require_csp else []
+    problems: list[str] = []
     if not facts.banner:
         problems.append("no crisis banner (id=\"crisis-banner\")")
     elif not any(re.search(r"\d", tel) for tel in facts.banner_tels):
@@ -160,6 +160,8 @@ def problems_of(facts: PageFacts, bibliography: set[str], expect_tels: Sequence[
         problems.append(f"unrendered citation marker '{marker}'")
     for url in facts.script_urls:
         problems.append(f"markup that runs script: {url}")
+    if require_csp:
+        problems.extend(_csp_problems(facts))
     return problems
 
 

@@ -24,8 +24,9 @@ def test_build_publishes_every_page_with_banner_and_disclaimer(built_site: Path)
 def test_banner_help_link_resolves_from_every_depth(built_site: Path) -> None:
     for page in built_site.rglob("*.html"):
         href = re.search(r'href="([^"]*)" class="crisis-banner__help"', page.read_text()).group(1)
-        if page.name == "404.html":  # served at any depth, so it links from the site root
-            assert href == "/get-help/"
+        if page.name == "404.html":  # served at any depth, so it links from its edition's root
+            edition = page.parent.relative_to(built_site).as_posix()
+            assert href == ("/" if edition == "." else f"/{edition}/") + "get-help/"
         else:
             assert (page.parent / href / "index.html").resolve().is_file(), f"{page}: {href}"
 

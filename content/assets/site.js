@@ -86,6 +86,14 @@
   });
   input.addEventListener("focus", function () { toggle.checked = true; load(); });
   input.addEventListener("input", render);
+  /* Keyboard users tab through search on their way to the page: close it when focus leaves,
+     or the full-screen results panel of small screens would cover what they tab to next. */
+  var panel = document.querySelector(".md-search");
+  if (panel) {
+    panel.addEventListener("focusout", function (event) {
+      if (!event.relatedTarget || !panel.contains(event.relatedTarget)) toggle.checked = false;
+    });
+  }
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && toggle.checked) { toggle.checked = false; input.blur(); }
   });
