@@ -8,6 +8,7 @@ from pydantic import TypeAdapter
 
 from .models import Locale, Myth, Practice, Reference, Region
 from .safe_language import LanguageRules
+from .translations import MythText, PracticeText
 from .urls import Redirects
 
 SCHEMAS = {
@@ -18,6 +19,8 @@ SCHEMAS = {
     "locale": TypeAdapter(Locale),
     "safe-messaging": TypeAdapter(LanguageRules),
     "redirects": TypeAdapter(Redirects),
+    "practice-translation": TypeAdapter(PracticeText),
+    "myth-translation": TypeAdapter(MythText),
 }
 
 
