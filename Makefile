@@ -45,7 +45,7 @@ test: install browser
 # Re-resolve every dependency to its newest allowed version, with hashes.
 lock: install
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --generate-hashes --extra test --strip-extras --allow-unsafe -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links --extra test --strip-extras --allow-unsafe -o requirements.lock pyproject.toml
 
 clean:
 	rm -rf site .site-* .pytest_cache
