@@ -37,7 +37,8 @@ class LineList(list):
         self.item_lines: list[int] = []
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when available (about ten times faster), with the same safe constructors.
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     pass
 
 
@@ -103,7 +104,7 @@ def parse_yaml(text: str, path: Path, errors: ErrorCollector) -> Any:
         line = mark.line + 1 if mark else None
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         tabbed = re.search(r"^[ ]*\t", text, re.M)
-        if tabbed and "\\t" in problem:
+        if tabbed and ("\\t" in problem or "cannot start any token" in problem):
             line = text.count("\n", 0, tabbed.start()) + 1
             problem = "a tab character is used for indentation; YAML needs spaces"
         errors.add(path, f"YAML syntax error: {problem}", line=line)
