@@ -128,16 +128,14 @@ def generate_pages(content: Content, safety: Safety, fallback: set[str] = frozen
         pages["teachers/index.md"] = env.get_template("teachers-index.md.j2").render(
             t=t, bands=lessons, front_matter=front_matter(title=t["teachers_title"], description=t["teachers_description"]),
         )
-    pages["practices/index.md"] = env.get_template("practices-index.md.j2").render(
-        t=t,
-        practices=sorted(content.practices.items(), key=lambda item: item[1].title.casefold()),
-        front_matter=front_matter(title=t["practices_title"], description=t["practices_description"]),
-    )
-    pages["myths/index.md"] = env.get_template("myths-index.md.j2").render(
-        t=t,
-        myths=sorted(content.myths.items(), key=lambda item: item[1].myth.casefold()),
-        front_matter=front_matter(title=t["myths_title"], description=t["myths_description"]),
-    )
+    practices = sorted(content.practices.items(), key=lambda item: item[1].title.casefold())
+    myths = sorted(content.myths.items(), key=lambda item: item[1].myth.casefold())
+    for kind, items, template in (("practices", practices, "practices-index.md.j2"), ("myths", myths, "myths-index.md.j2")):
+        for number, chunk, src, pager in paginate(kind, items):
+            title = t[f"{kind}_title"] + (f" ({number})" if number > 1 else "")
+            pages[src] = env.get_template(template).render(
+                t=t, items=chunk, pager=pager, front_matter=front_matter(title=title, description=t[f"{kind}_description"]),
+            )
     pages["references.md"] = env.get_template("bibliography.md.j2").render(
         t=t,
         references=sorted(content.references.values(), key=sort_key),
@@ -151,6 +149,20 @@ def lessons_by_source(content: Content) -> dict[str, tuple[str, Lesson]]:
     found = {f"practices/{slug}.md": (p.title, p.lesson) for slug, p in content.practices.items() if p.lesson}
     found.update({uri: (page.meta.title, page.meta.lesson) for uri, page in content.pages.items() if page.meta.lesson})
     return found
+
+
+INDEX_PAGE_SIZE = 60  # entries per index page, so an index stays far under the 30 KB page budget at any size
+
+
+def paginate(kind: str, items: list) -> list[tuple[int, list, str, list[tuple[int, str]]]]:
+    """(number, entries, source path, links to every page of the index) for each page of an index."""
+    chunks = [items[i : i + INDEX_PAGE_SIZE] for i in range(0, len(items), INDEX_PAGE_SIZE)] or [[]]
+    sources = [f"{kind}/index.md" if n == 1 else f"{kind}/page-{n}.md" for n in range(1, len(chunks) + 1)]
+    result = []
+    for number, (chunk, src) in enumerate(zip(chunks, sources), start=1):
+        pager = [(n, link_to(other, src)) for n, other in enumerate(sources, start=1)] if len(chunks) > 1 else []
+        result.append((number, chunk, src, pager))
+    return result
 
 
 def lesson_src(src_uri: str) -> str:
