@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ["mkdocs.yml", "mkdocs.es.yml", "translations", "content", "practices", "myths", "references", "hooks", "overrides", "safety", "locales"]
+PROJECT_PARTS = ["mkdocs.yml", "mkdocs.es.yml", "translations", "urls.txt", "redirects.yaml", "content", "practices", "myths", "references", "hooks", "overrides", "safety", "locales"]
 
 
 def copy_project(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         src = ROOT / part
+        if not src.exists():
+            continue
         if src.is_dir():
             shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:

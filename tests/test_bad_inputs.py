@@ -149,6 +149,7 @@ SETUPS = {
 def minimal_project(tmp_path: Path) -> Path:
     root = copy_project(tmp_path / "project")
     (root / "mkdocs.es.yml").unlink()
+    (root / "urls.txt").unlink()
     for folder in ("practices", "myths"):
         shutil.rmtree(root / folder)
         (root / folder).mkdir()

@@ -1,0 +1,117 @@
+"""Schools and campaigns: lessons, printable handouts with QR codes, stable addresses, share metadata."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+LESSON = """
+lesson:
+  age_band: 11-13
+  duration: 30
+  objectives:
+    - Name the three steps of the practice.
+    - Use one kind sentence after a mistake.
+  materials:
+    - A quiet room.
+  teacher_steps:
+    - Explain the idea in two minutes.
+    - Lead the practice once, slowly.
+    - Ask students to write their own kind sentence.
+  discussion_questions:
+    - When could this help you?
+    - What makes kindness to yourself hard?
+  adaptations:
+    - Let students draw instead of write.
+  safeguarding: If a student says they are not safe, follow your safeguarding policy the same day and give them the crisis line.
+"""
+
+
+def test_lesson_block_becomes_a_stable_lesson_page_listed_for_teachers(project: Path) -> None:
+    practice = project / "practices" / "self-compassion-break.yaml"
+    practice.write_text(practice.read_text() + LESSON)
+    assert run_cli("build", cwd=project).returncode == 0
+    html = (project / "site" / "lessons" / "self-compassion-break" / "index.html").read_text()
+    for anchor in ("lesson-objectives", "lesson-materials", "lesson-steps", "lesson-discussion", "lesson-adaptations", "lesson-safeguarding"):
+        assert f'id="{anchor}"' in html
+    teachers = (project / "site" / "teachers" / "index.html").read_text()
+    assert 'id="ages-11-13"' in teachers and "lessons/self-compassion-break/" in teachers
+    assert "lessons/self-compassion-break/" in (project / "site" / "practices" / "self-compassion-break" / "index.html").read_text()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("path", ["practices/self-compassion-break/", "myths/self-compassion-is-self-pity/", "learn/what-is-self-compassion/"])
+def test_printed_handout_fits_two_pages_with_crisis_line_and_qr(site_url: str, context_factory, tmp_path: Path, paper: str, path: str) -> None:
+    page = context_factory().new_page()
+    page.goto(site_url + path, wait_until="networkidle")
+    pdf = tmp_path / "handout.pdf"
+    page.pdf(path=str(pdf), format=paper, print_background=True)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages <= 2, f"{path} prints on {pages} {paper} pages"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "988" in text and "911" in text and "not medical advice" in text
+    assert "Read this page online" in text and path in text
+    page.emulate_media(media="print")
+    assert page.locator(".handout-link img").is_visible()
+    assert not page.locator(".md-header").is_visible() and not page.locator(".md-sidebar--primary").is_visible()
+
+
+def test_qr_codes_are_svg_and_encode_the_page_address(built_site: Path) -> None:
+    svg = (built_site / "qr" / "practices" / "self-compassion-break.svg").read_text()
+    assert svg.startswith("<svg") and "http://127.0.0.1:8000/practices/self-compassion-break/" in svg
+
+
+def test_renamed_practice_fails_until_a_redirect_is_added(project: Path) -> None:
+    assert run_cli("build", cwd=project).returncode == 0
+    assert run_cli("urls", cwd=project).returncode == 0
+    (project / "practices" / "friend-reframe.yaml").rename(project / "practices" / "kind-friend.yaml")
+    translation = project / "translations" / "es" / "practices" / "friend-reframe.yaml"
+    if translation.exists():
+        translation.rename(translation.with_name("kind-friend.yaml"))
+    failed = run_cli("build", cwd=project)
+    assert failed.returncode == 1
+    assert "'practices/friend-reframe/' was published before and is gone" in failed.stderr
+    (project / "redirects.yaml").write_text("practices/friend-reframe/: practices/kind-friend/\n")
+    result = run_cli("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    moved = (project / "site" / "practices" / "friend-reframe" / "index.html").read_text()
+    assert 'http-equiv="refresh" content="0; url=../kind-friend/"' in moved and 'id="crisis-banner"' in moved
+
+
+def test_committed_manifest_matches_the_site(built_site: Path) -> None:
+    from compassion_site.urls import published_urls
+    from conftest import ROOT
+
+    listed = {line for line in (ROOT / "urls.txt").read_text().splitlines() if line and not line.startswith("#")}
+    published = {u or "/" for u in published_urls(built_site)}
+    assert published <= listed, f"run make urls to record: {sorted(published - listed)[:5]}"
+
+
+def _json_ld(html: str) -> dict:
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+
+
+def test_share_metadata_and_json_ld(built_site: Path) -> None:
+    practice = (built_site / "practices" / "self-compassion-break" / "index.html").read_text()
+    for tag in ('property="og:title"', 'property="og:description"', 'property="og:url"', 'name="twitter:card"', 'rel="canonical"'):
+        assert tag in practice
+    data = _json_ld(practice)
+    assert data["@type"] == "HowTo" and data["step"] and data["totalTime"].startswith("PT")
+    assert data["name"] == "The self-compassion break" and data["lastReviewed"]
+    for page in built_site.rglob("*.html"):
+        html = page.read_text()
+        if "application/ld+json" in html:
+            data = _json_ld(html)
+            assert data["@context"] == "https://schema.org" and data["name"] and data["url"].startswith("http")
+    assert (built_site / "sitemap.xml").is_file()
+
+
+def test_faq_page_is_marked_up_as_faq(built_site: Path) -> None:
+    data = _json_ld((built_site / "learn" / "faq" / "index.html").read_text())
+    assert data["@type"] == "FAQPage" and len(data["mainEntity"]) >= 3
