@@ -104,6 +104,7 @@ def load_site(
     gates: Gates = Gates(),
     today: date | None = None,
     check_words: bool = True,
+    site_url: str = "",
 ) -> Site:
     """Load, validate, check and render everything; raise ContentErrors listing every problem found.
 
@@ -131,7 +132,7 @@ def load_site(
     errors.raise_if_any()
     assert safety is not None
     fallback = {key for key, state in translations.status.items() if state == "missing"} if translations else set()
-    pages = generate_pages(localized, safety, fallback=fallback)
+    pages = generate_pages(localized, safety, fallback=fallback, site_url=site_url)
     clashes = sorted(set(pages) & set(content.pages))
     if clashes:
         raise ContentErrors([ContentError(f"{docs_dir}/{uri}", None, None, "this page is generated from YAML; remove the hand-written file") for uri in clashes])
@@ -176,4 +177,5 @@ def load_configured_site(config: SiteConfig, *, check_words: bool = True) -> Sit
         max_age_days=config.helpline_max_age_days,
         gates=Gates(config.max_grade, config.max_median_grade),
         check_words=check_words,
+        site_url=config.site_url,
     )

@@ -19,6 +19,7 @@ from .bibliography import format_reference, sort_key
 from .citations import link_to, render_citations
 from .content import FRONT_MATTER, Content
 from .models import Lesson
+from .qr import page_path, qr_src
 from .translations import SOURCE_LANGUAGE
 from .safety import Safety, helplines_markdown
 
@@ -84,7 +85,31 @@ def localized_pages(content: Content, fallback: set[str], docs_dir: str, safety:
     return pages
 
 
-def generate_pages(content: Content, safety: Safety, fallback: set[str] = frozenset()) -> dict[str, str]:
+POSTER_STEPS = 3  # a poster shows the first steps only; the QR code leads to the rest
+
+
+def campaign_pages(content: Content, env: Environment, t: dict[str, str], site_url: str) -> dict[str, str]:
+    """A one-page poster per practice and topic page, with a QR code to it, and a page listing them."""
+    template = env.get_template("poster.md.j2")
+    sources = [(f"practices/{slug}.md", p.title, p.summary, p.steps[:POSTER_STEPS]) for slug, p in content.practices.items()]
+    sources += [(uri, page.meta.title, page.meta.description, []) for uri, page in content.pages.items() if uri.startswith("learn/")]
+    pages, posters = {}, []
+    for src_uri, title, summary, steps in sorted(sources, key=lambda s: s[1].casefold()):
+        target = "campaign/" + src_uri.rsplit("/", 1)[-1]
+        pages[target] = template.render(
+            t=t, title=title, summary=summary, steps=steps, qr=link_to(qr_src(src_uri), target), url=site_url + page_path(src_uri),
+            front_matter=front_matter(title=t["poster_title"].format(title=title), description=summary, page_kind="poster",
+                                      hide=["navigation", "toc"]),
+        )
+        posters.append((title, link_to(target, "campaign/index.md")))
+    if posters:
+        pages["campaign/index.md"] = env.get_template("campaign-index.md.j2").render(
+            t=t, posters=posters, front_matter=front_matter(title=t["campaign_title"], description=t["campaign_description"]),
+        )
+    return pages
+
+
+def generate_pages(content: Content, safety: Safety, fallback: set[str] = frozenset(), site_url: str = "") -> dict[str, str]:
     """Every page made from YAML: one per practice and myth, the two indexes, the bibliography."""
     env = _environment()
     t = safety.locale.strings
@@ -128,6 +153,7 @@ def generate_pages(content: Content, safety: Safety, fallback: set[str] = frozen
         pages["teachers/index.md"] = env.get_template("teachers-index.md.j2").render(
             t=t, bands=lessons, front_matter=front_matter(title=t["teachers_title"], description=t["teachers_description"]),
         )
+    pages.update(campaign_pages(content, env, t, site_url))
     practices = sorted(content.practices.items(), key=lambda item: item[1].title.casefold())
     myths = sorted(content.myths.items(), key=lambda item: item[1].myth.casefold())
     for kind, items, template in (("practices", practices, "practices-index.md.j2"), ("myths", myths, "myths-index.md.j2")):

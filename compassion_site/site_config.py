@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import os
+
 import yaml
 
 
@@ -25,6 +27,16 @@ def _unknown_tag(loader: _TolerantLoader, suffix: str, node: yaml.Node) -> Any:
     return loader.construct_mapping(node, deep=True)
 
 
+def _env_tag(loader: _TolerantLoader, node: yaml.Node) -> Any:
+    """MkDocs' `!ENV [NAME, default]`: the first variable that is set, else the default."""
+    values = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    for name in values[:-1] if len(values) > 1 else values:
+        if isinstance(name, str) and name in os.environ:
+            return os.environ[name]
+    return values[-1] if len(values) > 1 else None
+
+
+_TolerantLoader.add_constructor("!ENV", _env_tag)
 _TolerantLoader.add_multi_constructor("!", _unknown_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
 
@@ -55,6 +67,7 @@ class SiteConfig:
     helpline_max_age_days: int
     max_grade: float
     max_median_grade: float
+    site_url: str
 
 
 def read_site_config(path: Path) -> SiteConfig:
@@ -73,4 +86,5 @@ def read_site_config(path: Path) -> SiteConfig:
         helpline_max_age_days=int(extra.get("helpline_max_age_days", 365)),
         max_grade=float((extra.get("reading_level") or {}).get("max_grade", 8.0)),
         max_median_grade=float((extra.get("reading_level") or {}).get("max_median_grade", 7.0)),
+        site_url=str(raw.get("site_url") or ""),
     )

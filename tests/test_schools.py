@@ -115,3 +115,21 @@ def test_share_metadata_and_json_ld(built_site: Path) -> None:
 def test_faq_page_is_marked_up_as_faq(built_site: Path) -> None:
     data = _json_ld((built_site / "learn" / "faq" / "index.html").read_text())
     assert data["@type"] == "FAQPage" and len(data["mainEntity"]) >= 3
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_campaign_poster_prints_on_one_page_with_qr_and_crisis_line(built_site: Path, site_url: str, context_factory, tmp_path: Path, paper: str) -> None:
+    posters = sorted(p.parent.name for p in (built_site / "campaign").glob("*/index.html"))
+    assert "self-compassion-break" in posters and "what-is-self-compassion" in posters
+    index = (built_site / "campaign" / "index.html").read_text()
+    assert all(f"{name}/" in index for name in posters)
+    page = context_factory().new_page()
+    for name in posters:
+        page.goto(f"{site_url}campaign/{name}/", wait_until="networkidle")
+        pdf = tmp_path / f"{name}.pdf"
+        page.pdf(path=str(pdf), format=paper, print_background=True)
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"Pages:\s+1\b", info), f"{name} poster prints on more than one {paper} page"
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "988" in text and "911" in text and "Scan the code" in text
+        assert page.locator("img.poster-qr").is_visible()
