@@ -19,7 +19,7 @@ from .render import finish_markdown, generate_pages, localized_pages
 from .translations import SOURCE_LANGUAGE, Translations, load_translations, localize, translations_dir
 from .safe_language import check_files, load_rules
 from .site_config import SiteConfig
-from .urls import REDIRECTS, load_redirects, redirect_pages
+from .urls import REDIRECTS, load_redirects, redirect_pages, with_derived
 from .safety import DEFAULT_MAX_AGE_DAYS, Safety, crisis_banner_html, disclaimer_html, load_safety
 
 
@@ -138,7 +138,7 @@ def load_site(
         raise ContentErrors([ContentError(f"{docs_dir}/{uri}", None, None, "this page is generated from YAML; remove the hand-written file") for uri in clashes])
     if translations is not None:
         pages.update(localized_pages(localized, fallback, docs_dir, safety))
-    moved = redirect_pages(redirects, safety.locale.strings["moved_title"], safety.locale.strings["moved_text"])
+    moved = redirect_pages(with_derived(redirects, set(pages)), safety.locale.strings["moved_title"], safety.locale.strings["moved_text"])
     taken = sorted(set(moved) & (set(pages) | set(content.pages)))
     if taken:
         raise ContentErrors([ContentError(REDIRECTS, None, uri, "a redirect starts at an address that is still a page") for uri in taken])

@@ -55,6 +55,23 @@ def load_redirects(root: Path, errors: ErrorCollector) -> dict[str, str]:
     return model.root
 
 
+DERIVED = ("campaign", "lessons")  # folders that hold a page made from another page, under the same slug
+
+
+def with_derived(redirects: dict[str, str], pages: set[str]) -> dict[str, str]:
+    """A moved practice or topic takes its poster and lesson plan along: add those redirects too,
+    where the new page has one and no explicit redirect says otherwise."""
+    result = dict(redirects)
+    for old, new in redirects.items():
+        old_slug, new_slug = old.rstrip("/").rsplit("/", 1)[-1], new.rstrip("/").rsplit("/", 1)[-1]
+        if not old.startswith(("practices/", "learn/")) or old_slug == new_slug:
+            continue
+        for folder in DERIVED:
+            if f"{folder}/{new_slug}.md" in pages:
+                result.setdefault(f"{folder}/{old_slug}/", f"{folder}/{new_slug}/")
+    return result
+
+
 def redirect_pages(redirects: dict[str, str], title: str, text: str) -> dict[str, str]:
     """A Markdown page at each old address that sends the reader on (with the crisis banner, like any page)."""
     pages = {}
