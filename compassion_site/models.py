@@ -214,7 +214,7 @@ REQUIRED_STRINGS: dict[str, frozenset[str]] = {
         "bibliography_intro": "", "minutes_short": "", "not_found_title": "", "not_found_text": "", "not_found_home": "", "fallback_notice": "",
         "lesson_age": "", "lesson_duration": "", "lesson_objectives": "", "lesson_materials": "",
         "lesson_steps": "", "lesson_discussion": "", "lesson_adaptations": "", "lesson_safeguarding": "",
-        "teachers_title": "", "teachers_description": "", "teachers_intro": "", "age_band_label": "band",
+        "teachers_title": "", "teachers_description": "", "teachers_intro": "", "teachers_none": "", "age_band_label": "band",
         "lesson_title": "title", "lesson_description": "title", "lesson_intro": "", "lesson_link": "",
         "qr_alt": "", "qr_caption": "", "moved_title": "", "moved_text": "", "pages_label": "", "poster_title": "title", "poster_qr_alt": "", "poster_scan": "", "campaign_title": "",
         "campaign_description": "", "campaign_intro": "",

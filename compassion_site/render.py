@@ -148,11 +148,9 @@ def generate_pages(content: Content, safety: Safety, fallback: set[str] = frozen
             front_matter=front_matter(title=t["lesson_title"].format(title=title), description=t["lesson_description"].format(title=title),
                                       page_kind="lesson"),
         )
-    lessons = lesson_index(content)
-    if lessons:
-        pages["teachers/index.md"] = env.get_template("teachers-index.md.j2").render(
-            t=t, bands=lessons, front_matter=front_matter(title=t["teachers_title"], description=t["teachers_description"]),
-        )
+    pages["teachers/index.md"] = env.get_template("teachers-index.md.j2").render(
+        t=t, bands=lesson_index(content), front_matter=front_matter(title=t["teachers_title"], description=t["teachers_description"]),
+    )
     pages.update(campaign_pages(content, env, t, site_url))
     practices = sorted(content.practices.items(), key=lambda item: item[1].title.casefold())
     myths = sorted(content.myths.items(), key=lambda item: item[1].myth.casefold())

@@ -72,6 +72,14 @@ def rtl_project(project: Path) -> Path:
             target = project / path.relative_to(FIXTURES / "rtl")
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
+    # Strings the fixture has not translated fall back to English, so new UI strings do not break it.
+    import yaml
+
+    arabic = project / "locales" / "ar.yaml"
+    doc = yaml.safe_load(arabic.read_text())
+    english = yaml.safe_load((project / "locales" / "en.yaml").read_text())["strings"]
+    doc["strings"] = {**english, **doc["strings"]}
+    arabic.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
     return project
 
 

@@ -60,7 +60,8 @@ def _assert_safe_html(html: str) -> None:
     parser.feed(html)
     parser.close()
     assert parser.facts.script_urls == [], parser.facts.script_urls
-    assert not re.search(r"<(script|iframe|object|embed|svg|img)\b", html, re.I), html[:500]
+    template_images = re.compile(r'<img alt="[^"<>]*" class="poster-qr" height="260" src="[./]*qr/[a-z0-9/-]+\.svg" width="260" />')
+    assert not re.search(r"<(script|iframe|object|embed|svg|img)\b", template_images.sub("", html), re.I), html[:500]
 
 
 def _check(tree: Path, practice: dict, myth_text: str) -> None:
