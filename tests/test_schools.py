@@ -33,15 +33,15 @@ lesson:
 
 
 def test_lesson_block_becomes_a_stable_lesson_page_listed_for_teachers(project: Path) -> None:
-    practice = project / "practices" / "self-compassion-break.yaml"
+    practice = project / "practices" / "soothing-touch.yaml"
     practice.write_text(practice.read_text() + LESSON)
     assert run_cli("build", cwd=project).returncode == 0
-    html = (project / "site" / "lessons" / "self-compassion-break" / "index.html").read_text()
+    html = (project / "site" / "lessons" / "soothing-touch" / "index.html").read_text()
     for anchor in ("lesson-objectives", "lesson-materials", "lesson-steps", "lesson-discussion", "lesson-adaptations", "lesson-safeguarding"):
         assert f'id="{anchor}"' in html
     teachers = (project / "site" / "teachers" / "index.html").read_text()
-    assert 'id="ages-11-13"' in teachers and "lessons/self-compassion-break/" in teachers
-    assert "lessons/self-compassion-break/" in (project / "site" / "practices" / "self-compassion-break" / "index.html").read_text()
+    assert 'id="ages-11-13"' in teachers and "lessons/soothing-touch/" in teachers
+    assert "lessons/soothing-touch/" in (project / "site" / "practices" / "soothing-touch" / "index.html").read_text()
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
