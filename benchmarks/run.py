@@ -129,6 +129,13 @@ def main() -> int:
     ns = [50, 150] if args.quick else [100, 1000, 3000]
     repeat = 1 if args.quick else args.repeat
     rows, ours = [], {}
+    header = f"{'case':34} {'pages/kind':>10} {'wall s':>8} {'peak MB':>8} {'site MB':>8} {'max HTML KB':>11} {'median KB':>9} {'index KB':>8} {'verify s':>8}"
+    print(header, flush=True)
+
+    def show(row: tuple) -> None:
+        name, n, r, verify, (total, largest, median, index) = row
+        print(f"{name:34} {n:>10} {r.seconds:>8.1f} {r.peak_mb:>8.0f} {total / 1e6:>8.1f} {largest / 1024:>11.1f} {median / 1024:>9.1f} {index / 1024:>8.0f} {verify if verify is not None else float('nan'):>8.2f}", flush=True)
+
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         base = Path(tmp)
         for n in ns:
@@ -138,18 +145,17 @@ def main() -> int:
                 verify = verify_seconds(project, result.site)
                 ours[(n, editions)] = result.seconds
                 rows.append((f"ours, {editions} edition{'s' if editions > 1 else ''}", n, result, verify, sizes(result.site)))
+                show(rows[-1])
             for prune in (True, False):
                 if not prune and n > 1000 and not args.quick and os.environ.get("BENCH_STOCK_DEFAULT_3000") != "1":
                     continue
                 stock = make_stock(base, n, prune)
                 result = timed([sys.executable, "-m", "mkdocs", "build", "-q"], stock, stock / "site", 1 if not prune and n >= 1000 else repeat)
                 rows.append((f"stock Material, {'prune' if prune else 'default nav'}", n, result, None, sizes(result.site)))
+                show(rows[-1])
                 shutil.rmtree(stock, ignore_errors=True)
             for editions in (1, 2):
                 shutil.rmtree(base / f"ours-{n}-{editions}", ignore_errors=True)
-        print(f"{'case':34} {'pages/kind':>10} {'wall s':>8} {'peak MB':>8} {'site MB':>8} {'max HTML KB':>11} {'median KB':>9} {'index KB':>8} {'verify s':>8}")
-        for name, n, r, verify, (total, largest, median, index) in rows:
-            print(f"{name:34} {n:>10} {r.seconds:>8.1f} {r.peak_mb:>8.0f} {total / 1e6:>8.1f} {largest / 1024:>11.1f} {median / 1024:>9.1f} {index / 1024:>8.0f} {verify if verify is not None else float('nan'):>8.2f}")
     stock = {(n, name): r.seconds for name, n, r, _, _ in rows if name.startswith("stock")}
     print()
     lo, hi = ns[-2], ns[-1]
