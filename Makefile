@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build verify check schemas test browser lock clean urls i18n-status offline bench new-practice audit
+.PHONY: install serve dev build verify check schemas test browser lock clean urls i18n-status offline bench new-practice audit
 
 install: $(VENV)/.installed
 
@@ -16,8 +16,13 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-serve: install
-	$(BIN)/python -m compassion_site check
+# The published site exactly as built (every edition, security policy included), on $(HOST).
+serve: build
+	@echo "Serving site/ at http://$(HOST)/ (Ctrl+C to stop)"
+	$(BIN)/python -m http.server $(lastword $(subst :, ,$(HOST))) --bind $(firstword $(subst :, ,$(HOST))) --directory site
+
+# For authors: the English edition with live reload as you edit (no security policy, one edition).
+dev: install
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
 
 build: install
