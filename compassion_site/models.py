@@ -204,7 +204,7 @@ REQUIRED_STRINGS: dict[str, frozenset[str]] = {
         "banner_label": "", "banner_lead": "", "banner_call_or_text": "call_link text_link", "banner_call": "call_link",
         "banner_text": "text_link", "banner_free": "", "banner_emergency": "emergency_link", "banner_help_link": "",
         "disclaimer_label": "", "disclaimer": "emergency crisis_name", "help_call": "", "help_text": "", "help_chat": "",
-        "help_email": "", "help_website": "", "help_hours": "", "help_verified": "date source",
+        "help_email": "", "help_website": "", "help_hours": "", "help_verified": "date source", "help_emergency": "number",
         "references_heading": "", "references_full_list": "", "cite_label": "n", "no_date": "",
         "time_minutes": "n", "time_label": "", "suits_label": "", "steps_heading": "", "why_heading": "",
         "evidence_heading": "", "cautions_heading": "", "gentler_heading": "", "variations_heading": "",

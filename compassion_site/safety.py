@@ -156,7 +156,8 @@ def disclaimer_html(safety: Safety) -> str:
 
 def helplines_markdown(safety: Safety) -> str:
     """The full list of the region's lines for the 'Get help now' page."""
-    out: list[str] = []
+    emergency = Markup('<a href="tel:{}">{}</a>').format(tel_target(safety.region.emergency), safety.region.emergency)
+    out: list[str] = [str(_fill(safety.text("help_emergency", number="\x00"), emergency)), "{: .help-emergency }", ""]
     lang = safety.locale.language.split("-")[0]
     for line in safety.region.lines:
         out.append(f"### {escape(line.name)}\n")
@@ -176,5 +177,5 @@ def helplines_markdown(safety: Safety) -> str:
             items.append(escape(line.notes[lang]))
         out.extend(f"- {item}" for item in items)
         out.append("")
-    out.append(escape(safety.text("help_verified", date=safety.region.verified_on.isoformat(), source=safety.region.source)))
+    out.append(escape(safety.text("help_verified", date=safety.region.verified_on.isoformat(), source=safety.region.source.rstrip("."))))
     return "\n".join(out) + "\n"
