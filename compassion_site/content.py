@@ -112,6 +112,9 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def _slug(path: Path, errors: ErrorCollector) -> str | None:
+    if re.fullmatch(r"page-\d+|index", path.stem):
+        errors.add(path, f"'{path.stem}' is reserved for the pages of the index; choose another file name")
+        return None
     if re.fullmatch(SLUG_PATTERN, path.stem):
         return path.stem
     errors.add(path, "the file name becomes the page address: use lower-case letters, digits and hyphens only")

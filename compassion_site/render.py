@@ -101,10 +101,11 @@ def campaign_pages(content: Content, env: Environment, t: dict[str, str], site_u
             front_matter=front_matter(title=t["poster_title"].format(title=title), description=summary, page_kind="poster",
                                       hide=["navigation", "toc"]),
         )
-        posters.append((title, link_to(target, "campaign/index.md")))
-    if posters:
-        pages["campaign/index.md"] = env.get_template("campaign-index.md.j2").render(
-            t=t, posters=posters, front_matter=front_matter(title=t["campaign_title"], description=t["campaign_description"]),
+        posters.append((title, target))
+    for number, chunk, src, pager in paginate("campaign", posters):
+        pages[src] = env.get_template("campaign-index.md.j2").render(
+            t=t, posters=[(title, link_to(target, src)) for title, target in chunk], pager=pager,
+            front_matter=front_matter(title=t["campaign_title"] + (f" ({number})" if number > 1 else ""), description=t["campaign_description"]),
         )
     return pages
 

@@ -120,6 +120,7 @@ CASES = [
     Case("duplicate-id-across-files", ref(id="zessin2015"), ["references/corpus.yaml:1", "field 'id'", "duplicate reference id 'zessin2015'", "first defined at references/articles.yaml"]),
     Case("references-file-not-a-list", {"references/corpus.yaml": "id: x\n"}, ["references/corpus.yaml:1", "should hold a list of references"]),
     Case("bad-file-name", {"practices/Corpus Practice.yaml": PRACTICE}, ["practices/Corpus Practice.yaml", "lower-case letters, digits and hyphens"]),
+    Case("reserved-file-name", {"practices/page-2.yaml": PRACTICE}, ["practices/page-2.yaml", "reserved for the pages of the index"]),
     Case("yml-extension", {"practices/other.yml": PRACTICE}, ["practices/other.yml", "rename it to .yaml"]),
     Case("page-without-front-matter", {"content/extra.md": "# Extra\n\nHello.\n"}, ["content/extra.md:1", "needs front matter"]),
     Case("page-front-matter-unknown-key", {"content/extra.md": "---\ntitle: Extra\ndescription: An extra page.\nauthor: Me\n---\n# Extra\n"}, ["content/extra.md:4", "field 'author'", "unknown field"]),
