@@ -19,7 +19,7 @@ from compassion_site.render import edition_links, escaped_meta
 from compassion_site.safety import HELP_PATH_TOKEN
 from compassion_site.pipeline import WORDS_CHECKED, Site, load_configured_site
 from compassion_site.structured_data import json_ld, structured_data
-from compassion_site.qr import page_path, qr_src, qr_svg
+from compassion_site.qr import page_path, qr_src, qr_svgs, wants_qr
 from compassion_site.site_config import read_site_config
 from compassion_site.verify import verify_site
 
@@ -51,14 +51,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(hand_written)
         files.append(File.generated(config, src_uri, content=markdown))
     site_url = config.site_url or ""
-    for page in [f for f in files if f.src_uri.endswith(".md")]:
-        files.append(File.generated(config, qr_src(page.src_uri), content=qr_svg(site_url + page_path(page.src_uri))))
+    wanted = [f.src_uri for f in files if f.src_uri.endswith(".md") and wants_qr(f.src_uri)]
+    for src_uri, svg in zip(wanted, qr_svgs([site_url + page_path(uri) for uri in wanted])):
+        files.append(File.generated(config, qr_src(src_uri), content=svg))
     return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _site is not None
     page.meta = escaped_meta(page.meta)
+    if wants_qr(page.file.src_uri):
+        page.meta["qr_src"] = qr_src(page.file.src_uri)
     return _site.finish(markdown, src_uri=page.file.src_uri, meta=page.meta)
 
 
