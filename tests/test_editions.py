@@ -10,7 +10,7 @@ import pytest
 from compassion_site.content import load_content
 from compassion_site.errors import ErrorCollector
 from compassion_site.translations import load_translations
-from conftest import ROOT, run_cli
+from conftest import run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
