@@ -10,7 +10,9 @@ from markupsafe import Markup, escape
 from .models import Reference
 
 
-def _authors(names: list[str]) -> str:
+def _authors(names: list[str], more: bool = False) -> str:
+    if more:
+        return ", ".join(names) + ", et al."
     if len(names) == 1:
         return names[0]
     if len(names) <= 20:
@@ -26,7 +28,7 @@ def _sentence(text: str) -> str:
 def format_reference(ref: Reference, *, no_date: str = "n.d.") -> Markup:
     """One reference as HTML: authors (year). title. container, volume(issue), pages. link."""
     year = str(ref.year) if ref.year is not None else no_date
-    authors = _authors(ref.authors)
+    authors = _authors(ref.authors, ref.more_authors)
     parts = [escape(authors if authors.endswith(".") else authors + "."), escape(f" ({year}). ")]
     if ref.type == "article":
         parts.append(escape(_sentence(ref.title)) + " ")

@@ -128,6 +128,9 @@ class Reference(_Strict):
     id: ReferenceId
     type: Literal["article", "book", "chapter", "report", "webpage"]
     authors: list[NonEmpty] = Field(min_length=1, description="'Family, I. I.' or an organisation's name.")
+    more_authors: bool = Field(
+        default=False, description="True when only the first author(s) could be confirmed; shown as 'et al.' rather than guessed."
+    )
     year: int | None = Field(default=None, ge=1800, le=2100, description="Leave out when unknown (shown as n.d.).")
     title: NonEmpty
     container: NonEmpty = Field(description="Journal, publisher or website.")

@@ -46,3 +46,13 @@ def test_reference_text_is_escaped() -> None:
                               container="C", url="https://example.org/", verification="confirmed")}
     out = render_citations("[@evil]", src_uri="index.md", references=refs)
     assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_unconfirmed_co_authors_show_as_et_al_not_guessed() -> None:
+    from compassion_site.bibliography import format_reference
+
+    ref = Reference(id="w", type="article", authors=["Winders, S.-J."], more_authors=True, year=2020,
+                    title="A review", container="Journal", doi="10.1002/cpp.2429", verification="partly-confirmed")
+    assert str(format_reference(ref)).startswith("Winders, S.-J., et al. (2020).")
+    solo = ref.model_copy(update={"more_authors": False})
+    assert str(format_reference(solo)).startswith("Winders, S.-J. (2020).")
