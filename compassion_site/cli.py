@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -91,26 +92,46 @@ def verify(all_editions: list[Edition], site_dir: Path, *, require_csp: bool = T
     return 0
 
 
-def _engine(edition: Edition, out: Path, site_url: str) -> subprocess.Popen[bytes]:
+def _engine(edition: Edition, out: Path, site_url: str, log: Path) -> subprocess.Popen[bytes]:
+    """Start MkDocs for one edition in its own process group, its output kept in `log`."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", WORDS_CHECKED: "1", "LOCALE_SITE_URL": site_url + (edition.subdir + "/" if edition.subdir else "")}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(edition.config.path), "--site-dir", str(out)]
-    return subprocess.Popen(command, cwd=edition.config.root, env=env)
+    with log.open("wb") as sink:
+        return subprocess.Popen(command, cwd=edition.config.root, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _stop(engines: list[subprocess.Popen[bytes]]) -> None:
+    for engine in engines:
+        if engine.poll() is None:
+            try:
+                os.killpg(engine.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        engine.wait()
 
 
 def build(main: SiteConfig, site_dir: Path, *, online: bool = True) -> int:
     """Publish every edition to `site_dir`; `online=False` makes the file-system edition, whose
     addresses end in .html, so the URL manifest does not apply to it."""
     all_editions = editions(main)
-    if any([check(edition) for edition in all_editions]):
-        print("build: stopped before rendering; the site was not changed.", file=sys.stderr)
-        return 1
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
     site_url = os.environ.get("SITE_URL", "http://127.0.0.1:8000/").rstrip("/") + "/"
+    engines: list[subprocess.Popen[bytes]] = []
     try:
+        # The engines render into the scratch folder while this process checks the words;
+        # nothing is published unless both succeed, so the order does not matter to readers.
         outputs = {e.subdir: (scratch / "main" if not e.subdir else scratch / e.subdir) for e in all_editions}
-        engines = [_engine(e, outputs[e.subdir], site_url) for e in all_editions]
-        if any(engine.wait() != 0 for engine in engines):
+        logs = [scratch / f"engine-{e.subdir or 'main'}.log" for e in all_editions]
+        engines = [_engine(e, outputs[e.subdir], site_url, log) for e, log in zip(all_editions, logs)]
+        if any([check(edition) for edition in all_editions]):
+            _stop(engines)
+            print("build: stopped; the site was not changed.", file=sys.stderr)
+            return 1
+        failed = [engine.wait() != 0 for engine in engines]
+        for log in logs:
+            sys.stderr.write(log.read_text(encoding="utf-8", errors="replace"))
+        if any(failed):
             print("build: the engine failed; the site was not changed.", file=sys.stderr)
             return 1
         published = outputs[""]
@@ -128,6 +149,7 @@ def build(main: SiteConfig, site_dir: Path, *, online: bool = True) -> int:
             return 1
         _swap_in(published, site_dir)
     finally:
+        _stop(engines)
         shutil.rmtree(scratch, ignore_errors=True)
     print(f"build: published {site_dir}")
     return 0
@@ -170,7 +192,7 @@ def i18n_status(all_editions: list[Edition]) -> int:
         print(f"{config.language}: {counts['translated']} translated, {counts['outdated']} outdated, {counts['missing']} missing")
         for key, state in sorted(translations.status.items()):
             if state != "translated":
-                print(f"  {state}: {key} (translated_from: {source_digest(config.root / key)})")
+                print(f"  {state}: {key} (translated_from: \"{source_digest(config.root / key)}\")")
         for error in errors.errors:
             print(f"  error: {error}", file=sys.stderr)
     return 0

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from pathlib import Path
 
 import segno
 
@@ -24,13 +26,48 @@ def wants_qr(src_uri: str) -> bool:
 
 
 def qr_svgs(urls: list[str]) -> list[bytes]:
-    """QR codes for many addresses, on every core when there are enough to be worth it."""
-    if len(urls) < 200:
-        return [qr_svg(url) for url in urls]
-    from concurrent.futures import ProcessPoolExecutor
+    """QR codes for many addresses, made here and now."""
+    return [qr_svg(url) for url in urls]
 
-    with ProcessPoolExecutor() as pool:
-        return list(pool.map(qr_svg, urls, chunksize=64))
+
+class QrWriter:
+    """Makes the QR codes of a build in a background process while the engine renders pages,
+    and writes them into `folder` when asked: on two cores this takes them off the critical path.
+
+    Small sites (fewer than `background_from` codes) are made in-process when written.
+    """
+
+    def __init__(self, codes: dict[str, str], folder: Path, *, background_from: int = 200) -> None:
+        self.codes = codes  # published path ("qr/x.svg") -> address the code points at
+        self.folder = folder
+        self._pool: Executor | None = None
+        self._futures: list[Future[list[bytes]]] = []
+        if len(codes) >= background_from:
+            self._pool = ProcessPoolExecutor(max_workers=1)
+            urls = list(codes.values())
+            self._futures = [self._pool.submit(qr_svgs, urls[i : i + 256]) for i in range(0, len(urls), 256)]
+
+    def source(self, path: str) -> Path:
+        """Where the code published at `path` is written, for the engine to copy from."""
+        return self.folder / path
+
+    def write(self) -> int:
+        """Wait for the codes and write every one under `folder`; returns how many."""
+        svgs = [svg for future in self._futures for svg in future.result()] if self._pool else qr_svgs(list(self.codes.values()))
+        self.close()
+        made: set[Path] = set()
+        for path, svg in zip(self.codes, svgs):
+            target = self.source(path)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_bytes(svg)
+        return len(svgs)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
 
 
 def qr_src(src_uri: str) -> str:

@@ -6,12 +6,13 @@ a `<script>` typed into YAML reaches the reader as text.
 """
 from __future__ import annotations
 
+import json
+
 import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
@@ -52,8 +53,10 @@ def _environment() -> Environment:
 
 
 def front_matter(**meta: Any) -> Markup:
-    clean = {k: v for k, v in meta.items() if v is not None}
-    return Markup("---\n" + yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=10_000) + "---\n")
+    """YAML front matter written as JSON values (YAML reads JSON): exact, and far quicker than
+    a YAML dumper on sites with thousands of pages."""
+    lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}\n" for key, value in meta.items() if value is not None)
+    return Markup("---\n" + lines + "---\n")
 
 
 def review_line(strings: dict[str, str], last: date, due: date) -> Markup:
@@ -176,6 +179,12 @@ def lessons_by_source(content: Content) -> dict[str, tuple[str, Lesson]]:
     return found
 
 
+def _has_lesson(src_uri: str, content: Content) -> bool:
+    practice = content.practices.get(src_uri.removeprefix("practices/").removesuffix(".md")) if src_uri.startswith("practices/") else None
+    page = content.pages.get(src_uri)
+    return bool(practice and practice.lesson) or bool(page and page.meta.lesson)
+
+
 INDEX_PAGE_SIZE = 60  # entries per index page, so an index stays far under the 30 KB page budget at any size
 
 
@@ -206,7 +215,7 @@ def lesson_index(content: Content) -> list[tuple[str, list[tuple[str, str, int]]
 def finish_markdown(markdown: str, *, src_uri: str, meta: dict[str, Any], content: Content, safety: Safety) -> str:
     """The last Markdown step for any page: help list, lesson plan, citations, reference list, review dates."""
     t = safety.locale.strings
-    if src_uri in lessons_by_source(content):
+    if _has_lesson(src_uri, content):
         link = link_to(lesson_src(src_uri), src_uri)
         markdown = markdown.rstrip("\n") + LESSON_LINK.format(title=escape(t["teachers_title"]), label=escape(t["lesson_link"]), link=link)
     if HELPLINES_PLACEHOLDER in markdown:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,12 +21,13 @@ from compassion_site.render import edition_links, escaped_meta
 from compassion_site.safety import HELP_PATH_TOKEN
 from compassion_site.pipeline import WORDS_CHECKED, Site, load_configured_site
 from compassion_site.structured_data import json_ld, structured_data
-from compassion_site.qr import page_path, qr_src, qr_svgs, wants_qr
+from compassion_site.qr import QrWriter, page_path, qr_src, wants_qr
 from compassion_site.site_config import read_site_config
 from compassion_site.verify import verify_site
 
 log = logging.getLogger("mkdocs.hooks.content_pipeline")
 _site: Site | None = None
+_qr: QrWriter | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -50,11 +53,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if hand_written is not None:  # a translated edition replaces the page with its translation
             files.remove(hand_written)
         files.append(File.generated(config, src_uri, content=markdown))
+    global _qr
     site_url = config.site_url or ""
-    wanted = [f.src_uri for f in files if f.src_uri.endswith(".md") and wants_qr(f.src_uri)]
-    for src_uri, svg in zip(wanted, qr_svgs([site_url + page_path(uri) for uri in wanted])):
-        files.append(File.generated(config, qr_src(src_uri), content=svg))
+    _end_qr()
+    codes = {qr_src(f.src_uri): site_url + page_path(f.src_uri) for f in files if f.src_uri.endswith(".md") and wants_qr(f.src_uri)}
+    _qr = QrWriter(codes, Path(tempfile.mkdtemp(prefix="qr-")))  # made while pages render
+    for path in codes:
+        files.append(File.generated(config, path, abs_src_path=str(_qr.source(path))))
     return files
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    assert _qr is not None
+    _qr.write()  # MkDocs copies static files, the codes among them, right after this event
+    return env
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -74,6 +86,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 def on_post_build(config: MkDocsConfig) -> None:
     assert _site is not None
+    _end_qr()
     if os.environ.get(WORDS_CHECKED) == "1":
         return  # `compassion-site build` verifies the merged editions itself, after adding the security policy
     count, failures = verify_site(Path(config.site_dir), expect_tels=_site.safety.tel_numbers())
@@ -81,3 +94,15 @@ def on_post_build(config: MkDocsConfig) -> None:
         listing = "\n".join(f"  - {f}" for f in failures)
         raise PluginError(f"{len(failures)} of {count} built pages fail the safety checks:\n{listing}")
     log.info(f"Verified {count} HTML files: crisis banner, disclaimer and citations present.")
+
+
+def on_build_error(error: Exception) -> None:
+    _end_qr()  # do not leave a background process making codes for a build that failed
+
+
+def _end_qr() -> None:
+    global _qr
+    if _qr is not None:
+        _qr.close()
+        shutil.rmtree(_qr.folder, ignore_errors=True)
+        _qr = None
