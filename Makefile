@@ -37,12 +37,17 @@ check: install
 schemas: install
 	$(BIN)/python -m compassion_site schemas
 
-# Debian's Chromium for the browser tests; no test tool may download a browser of its own.
+# Debian's Chromium for the browser tests (no test tool may download a browser of its own),
+# and poppler-utils (pdfinfo, pdftotext) to count and read the pages of printed handouts.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Chromium from Debian's packages"; \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdfinfo >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing from Debian's packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 test: install browser
 	$(BIN)/python -m pytest

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
 from .content import Content, Page, _check_citations, check_page_citations, read_markdown, validate
 from .errors import ErrorCollector
@@ -22,7 +22,13 @@ from .models import Lesson, PageFrontMatter, Prose, ShortText, Title, _Strict
 from .yaml_source import load_yaml
 
 SOURCE_LANGUAGE = "en"
-Digest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")]
+def _quoted(value: object) -> object:
+    if isinstance(value, (int, float)):
+        raise ValueError("YAML read the digest as a number: put it in quotes, e.g. translated_from: \"849881636664\"")
+    return value
+
+
+Digest = Annotated[str, BeforeValidator(_quoted), StringConstraints(pattern=r"^[0-9a-f]{12}$")]
 Status = Literal["translated", "outdated", "missing"]
 
 

@@ -95,3 +95,13 @@ def test_right_to_left_locale_builds_mirrored(rtl_project: Path, context_factory
     banner = page.locator("#crisis-banner .crisis-banner__lead").bounding_box()
     assert banner["x"] > 600, "the banner's first words start at the right in a right-to-left page"
     page.screenshot(path=str(rtl_project / "rtl.png"))
+
+
+def test_unquoted_digest_gets_a_message_that_says_to_quote_it() -> None:
+    from pydantic import TypeAdapter, ValidationError
+
+    from compassion_site.translations import Digest
+
+    with pytest.raises(ValidationError, match="put it in quotes"):
+        TypeAdapter(Digest).validate_python(849881636664)
+    assert TypeAdapter(Digest).validate_python("849881636664") == "849881636664"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 LESSON = """
 lesson:
@@ -44,8 +44,34 @@ def test_lesson_block_becomes_a_stable_lesson_page_listed_for_teachers(project: 
     assert "lessons/soothing-touch/" in (project / "site" / "practices" / "soothing-touch" / "index.html").read_text()
 
 
+def _lesson_sources() -> list[str]:
+    """Pages of the real content that carry a lesson block, as lesson addresses."""
+    found = [f"lessons/{p.stem}/" for p in sorted((ROOT / "practices").glob("*.yaml")) if re.search(r"^lesson:", p.read_text(), re.M)]
+    found += [f"lessons/{p.stem}/" for p in sorted((ROOT / "content").rglob("*.md")) if re.search(r"^lesson:", p.read_text().split("\n---", 1)[0], re.M)]
+    return found
+
+
+HANDOUTS = (
+    [f"practices/{p.stem}/" for p in sorted((ROOT / "practices").glob("*.yaml"))]
+    + [f"myths/{p.stem}/" for p in sorted((ROOT / "myths").glob("*.yaml"))]
+    + _lesson_sources()
+    + ["learn/what-is-self-compassion/"]
+)
+
+
+def test_enough_lessons_across_ages_11_to_18() -> None:
+    bands = {}
+    for path in _lesson_sources():
+        slug = path.split("/")[1]
+        source = next(iter([*(ROOT / "practices").glob(f"{slug}.yaml"), *(ROOT / "content").rglob(f"{slug}.md")]))
+        band = re.search(r"^\s*age_band:\s*([0-9-]+)", source.read_text(), re.M).group(1)
+        bands.setdefault(band, []).append(slug)
+    assert sum(len(v) for v in bands.values()) >= 8, bands
+    assert {"11-13", "14-16", "16-18"} <= set(bands) or "11-18" in bands, bands
+
+
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-@pytest.mark.parametrize("path", ["practices/self-compassion-break/", "myths/self-compassion-is-self-pity/", "learn/what-is-self-compassion/"])
+@pytest.mark.parametrize("path", HANDOUTS)
 def test_printed_handout_fits_two_pages_with_crisis_line_and_qr(site_url: str, context_factory, tmp_path: Path, paper: str, path: str) -> None:
     page = context_factory().new_page()
     page.goto(site_url + path, wait_until="networkidle")
