@@ -26,6 +26,7 @@ from .search_index import write_search_script
 from .pipeline import WORDS_CHECKED, load_configured_site
 from .readability import metric_for, summary
 from .safety import load_safety
+from .shards import SHARD_ENV, merge_shards
 from .site_config import SiteConfig, read_site_config
 from .translations import SOURCE_LANGUAGE, load_translations, source_digest
 from .urls import MANIFEST, load_redirects, manifest_errors, write_manifest
@@ -92,9 +93,10 @@ def verify(all_editions: list[Edition], site_dir: Path, *, require_csp: bool = T
     return 0
 
 
-def _engine(edition: Edition, out: Path, site_url: str, log: Path) -> subprocess.Popen[bytes]:
-    """Start MkDocs for one edition in its own process group, its output kept in `log`."""
+def _engine(edition: Edition, out: Path, site_url: str, log: Path, share: tuple[int, int]) -> subprocess.Popen[bytes]:
+    """Start MkDocs for one share of one edition in its own process group, its output kept in `log`."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", WORDS_CHECKED: "1", "LOCALE_SITE_URL": site_url + (edition.subdir + "/" if edition.subdir else "")}
+    env[SHARD_ENV] = f"{share[0]}/{share[1]}"
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(edition.config.path), "--site-dir", str(out)]
     with log.open("wb") as sink:
         return subprocess.Popen(command, cwd=edition.config.root, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
@@ -110,10 +112,16 @@ def _stop(engines: list[subprocess.Popen[bytes]]) -> None:
         engine.wait()
 
 
-def build(main: SiteConfig, site_dir: Path, *, online: bool = True) -> int:
+def build(main: SiteConfig, site_dir: Path, *, online: bool = True, shares: int | None = None) -> int:
     """Publish every edition to `site_dir`; `online=False` makes the file-system edition, whose
-    addresses end in .html, so the URL manifest does not apply to it."""
+    addresses end in .html, so the URL manifest does not apply to it.
+
+    Each edition is rendered by `shares` engines at once (by default the cores left per
+    edition), each taking a share of the item pages; see shards.py.
+    """
     all_editions = editions(main)
+    if shares is None:
+        shares = max(1, (os.cpu_count() or 1) // len(all_editions)) if online else 1
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
     site_url = os.environ.get("SITE_URL", "http://127.0.0.1:8000/").rstrip("/") + "/"
@@ -122,8 +130,13 @@ def build(main: SiteConfig, site_dir: Path, *, online: bool = True) -> int:
         # The engines render into the scratch folder while this process checks the words;
         # nothing is published unless both succeed, so the order does not matter to readers.
         outputs = {e.subdir: (scratch / "main" if not e.subdir else scratch / e.subdir) for e in all_editions}
-        logs = [scratch / f"engine-{e.subdir or 'main'}.log" for e in all_editions]
-        engines = [_engine(e, outputs[e.subdir], site_url, log) for e, log in zip(all_editions, logs)]
+        runs = [(e, i) for e in all_editions for i in range(shares)]
+
+        def out(edition: Edition, share: int) -> Path:
+            return outputs[edition.subdir] if share == 0 else scratch / f"{edition.subdir or 'main'}-share-{share}"
+
+        logs = [scratch / f"engine-{e.subdir or 'main'}-{i}.log" for e, i in runs]
+        engines = [_engine(e, out(e, i), site_url, log, (i, shares)) for (e, i), log in zip(runs, logs)]
         if any([check(edition) for edition in all_editions]):
             _stop(engines)
             print("build: stopped; the site was not changed.", file=sys.stderr)
@@ -134,6 +147,8 @@ def build(main: SiteConfig, site_dir: Path, *, online: bool = True) -> int:
         if any(failed):
             print("build: the engine failed; the site was not changed.", file=sys.stderr)
             return 1
+        for edition in all_editions:
+            merge_shards(outputs[edition.subdir], [out(edition, i) for i in range(1, shares)])
         published = outputs[""]
         for edition in all_editions[1:]:
             os.rename(outputs[edition.subdir], published / edition.subdir)
@@ -203,6 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("command", choices=["build", "verify", "check", "i18n-status", "urls", "offline", "schemas"])
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     parser.add_argument("-d", "--site-dir", type=Path, help="default: site_dir of the config")
+    parser.add_argument("--shares", type=int, help="build: engines per edition (default: the cores per edition)")
     args = parser.parse_args(argv)
     if not args.config_file.is_file():
         print(f"compassion-site: no config file at {args.config_file}", file=sys.stderr)
@@ -210,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = read_site_config(args.config_file)
     site_dir = (args.site_dir or config.site_dir).resolve()
     if args.command == "build":
-        return build(config, site_dir)
+        return build(config, site_dir, shares=args.shares)
     if args.command == "verify":
         return verify(editions(config), site_dir)
     if args.command == "check":

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from compassion_site.errors import ContentErrors
@@ -22,6 +22,7 @@ from compassion_site.safety import HELP_PATH_TOKEN
 from compassion_site.pipeline import WORDS_CHECKED, Site, load_configured_site
 from compassion_site.structured_data import json_ld, structured_data
 from compassion_site.qr import QrWriter, page_path, qr_src, wants_qr
+from compassion_site.shards import current_shard, owns, owns_file
 from compassion_site.site_config import read_site_config
 from compassion_site.verify import verify_site
 
@@ -56,10 +57,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     global _qr
     site_url = config.site_url or ""
     _end_qr()
-    codes = {qr_src(f.src_uri): site_url + page_path(f.src_uri) for f in files if f.src_uri.endswith(".md") and wants_qr(f.src_uri)}
+    shard = current_shard()
+    pages = [f.src_uri for f in files if f.src_uri.endswith(".md")]
+    codes = {qr_src(uri): site_url + page_path(uri) for uri in pages if wants_qr(uri) and owns(uri, shard)}
     _qr = QrWriter(codes, Path(tempfile.mkdtemp(prefix="qr-")))  # made while pages render
-    for path in codes:
-        files.append(File.generated(config, path, abs_src_path=str(_qr.source(path))))
+    for uri in pages:
+        if wants_qr(uri):
+            files.append(File.generated(config, qr_src(uri), abs_src_path=str(_qr.source(qr_src(uri)))))
+    for f in files:  # another engine renders these; links to them still resolve
+        if not owns_file(f.src_uri, shard):
+            f.inclusion = InclusionLevel.EXCLUDED
     return files
 
 
