@@ -101,8 +101,9 @@ def campaign_pages(content: Content, env: Environment, t: dict[str, str], site_u
         target = "campaign/" + src_uri.rsplit("/", 1)[-1]
         pages[target] = template.render(
             t=t, title=title, summary=summary, steps=steps, qr=link_to(qr_src(src_uri), target), url=site_url + page_path(src_uri),
+            # The poster repeats its page for printing: searching finds the page, not its copy.
             front_matter=front_matter(title=t["poster_title"].format(title=title), description=summary, page_kind="poster",
-                                      hide=["navigation", "toc"]),
+                                      hide=["navigation", "toc"], search={"exclude": True}),
         )
         posters.append((title, target))
     for number, chunk, src, pager in paginate("campaign", posters):

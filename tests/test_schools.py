@@ -159,3 +159,10 @@ def test_campaign_poster_prints_on_one_page_with_qr_and_crisis_line(built_site: 
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "988" in text and "911" in text and "Scan the code" in text
         assert page.locator("img.poster-qr").is_visible()
+
+
+def test_posters_stay_out_of_search_so_results_point_at_the_page(built_site: Path) -> None:
+    for index in (built_site / "search" / "search_index.json", built_site / "es" / "search" / "search_index.json"):
+        locations = [d["location"] for d in json.loads(index.read_text())["docs"]]
+        assert any(loc.startswith("practices/self-compassion-break/") for loc in locations)
+        assert not [loc for loc in locations if loc.startswith("campaign/") and loc != "campaign/"], index
