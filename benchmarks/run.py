@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -153,7 +152,7 @@ def main() -> int:
     args = parser.parse_args()
     ns = args.sizes or ([50, 150] if args.quick else [100, 1000, 3000])
     repeat = 1 if args.quick else args.repeat
-    rows, times = [], {}
+    times: dict[tuple, float] = {}
     print(f"{'case':38} {'N items':>7} {'HTML files':>10} {'wall s':>7} {'peak MB':>7} {'site MB':>7} {'max HTML KB':>11} "
           f"{'median KB':>9} {'index KB':>8} {'verify s':>8}", flush=True)
 

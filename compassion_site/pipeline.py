@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from .content import Content, load_content
 from .errors import ContentError, ContentErrors, ErrorCollector, sort_errors
 from .readability import Grade, grade_content, metric_for, summary
-from .render import finish_markdown, generate_pages, localized_pages
+from .render import finish_markdown, generate_pages, lessons_by_source, localized_pages
 from .translations import SOURCE_LANGUAGE, Translations, load_translations, localize, translations_dir
 from .safe_language import check_files, load_rules
 from .site_config import SiteConfig
@@ -54,8 +55,15 @@ class Site:
     rule_count: int = 0
     translations: Translations | None = None
 
+    @cached_property
+    def lesson_sources(self) -> frozenset[str]:
+        """Pages that carry a lesson plan, worked out once rather than for every page."""
+        return frozenset(lessons_by_source(self.content))
+
     def finish(self, markdown: str, *, src_uri: str, meta: dict[str, Any]) -> str:
-        return finish_markdown(markdown, src_uri=src_uri, meta=meta, content=self.content, safety=self.safety)
+        return finish_markdown(
+            markdown, src_uri=src_uri, meta=meta, content=self.content, safety=self.safety, has_lesson=src_uri in self.lesson_sources
+        )
 
 
 def _source_files(root: Path, docs_dir: str, language: str) -> list[Path]:

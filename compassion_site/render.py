@@ -7,7 +7,6 @@ a `<script>` typed into YAML reaches the reader as text.
 from __future__ import annotations
 
 import json
-
 import re
 from datetime import date
 from pathlib import Path
@@ -180,12 +179,6 @@ def lessons_by_source(content: Content) -> dict[str, tuple[str, Lesson]]:
     return found
 
 
-def _has_lesson(src_uri: str, content: Content) -> bool:
-    practice = content.practices.get(src_uri.removeprefix("practices/").removesuffix(".md")) if src_uri.startswith("practices/") else None
-    page = content.pages.get(src_uri)
-    return bool(practice and practice.lesson) or bool(page and page.meta.lesson)
-
-
 INDEX_PAGE_SIZE = 60  # entries per index page, so an index stays far under the 30 KB page budget at any size
 
 
@@ -213,10 +206,14 @@ def lesson_index(content: Content) -> list[tuple[str, list[tuple[str, str, int]]
     return [(band, sorted(items, key=lambda item: (item[2], item[0]))) for band, items in sorted(bands.items())]
 
 
-def finish_markdown(markdown: str, *, src_uri: str, meta: dict[str, Any], content: Content, safety: Safety) -> str:
-    """The last Markdown step for any page: help list, lesson plan, citations, reference list, review dates."""
+def finish_markdown(
+    markdown: str, *, src_uri: str, meta: dict[str, Any], content: Content, safety: Safety, has_lesson: bool = False
+) -> str:
+    """The last Markdown step for any page: help list, lesson plan, citations, reference list, review dates.
+
+    `has_lesson`: the page carries a lesson plan (a key of `lessons_by_source`), so it links to it."""
     t = safety.locale.strings
-    if _has_lesson(src_uri, content):
+    if has_lesson:
         link = link_to(lesson_src(src_uri), src_uri)
         markdown = markdown.rstrip("\n") + LESSON_LINK.format(title=escape(t["teachers_title"]), label=escape(t["lesson_link"]), link=link)
     if HELPLINES_PLACEHOLDER in markdown:

@@ -55,6 +55,8 @@ def owns_file(src_uri: str, shard: tuple[int, int] | None) -> bool:
 
 def merge_shards(target: Path, others: list[Path]) -> None:
     """Move every file of `others` into `target`; search indexes and sitemaps are combined."""
+    if not others:
+        return  # a one-engine build is already whole; leave its files as MkDocs wrote them
     for other in others:
         for path in sorted(p for p in other.rglob("*") if p.is_file()):
             relative = path.relative_to(other)

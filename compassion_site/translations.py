@@ -22,6 +22,8 @@ from .models import Lesson, PageFrontMatter, Prose, ShortText, Title, _Strict
 from .yaml_source import load_yaml
 
 SOURCE_LANGUAGE = "en"
+
+
 def _quoted(value: object) -> object:
     if isinstance(value, (int, float)):
         raise ValueError("YAML read the digest as a number: put it in quotes, e.g. translated_from: \"849881636664\"")

@@ -21,9 +21,11 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 SKIP_TEXT = {"script", "style", "code", "pre", "textarea"}
 LEFTOVER_MARKER = re.compile(r"\[@[A-Za-z0-9_:.-]*")
 RAW_TEXT = {"script", "style", "textarea", "title"}
+_RAW_TEXT_END = {tag: re.compile(rf"</{tag}\s*>", re.I) for tag in RAW_TEXT}
 # One pass of a compiled pattern over the page: comments, declarations, then tags with
-# quoted attribute values; everything between matches is text. About five times faster
-# than html.parser, which matters because this runs over every page of every build.
+# quoted attribute values; everything between matches is text. 1.7 times faster than
+# html.parser (measured on 658 built pages), which matters because this runs over every
+# page of every build.
 _TOKEN = re.compile(
     r"<!--.*?(?:-->|\Z)|<![^>]*>|<\?[^>]*>"
     r"|<(/?)([A-Za-z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
@@ -143,16 +145,13 @@ class _FactParser:
                 continue
             self.handle_starttag(tag, attrs)
             if tag in RAW_TEXT:
-                close = re.compile(rf"</{tag}\s*>", re.I).search(html, at)
+                close = _RAW_TEXT_END[tag].search(html, at)
                 stop = close.start() if close else end
                 if stop > at:
                     text = html[at:stop]
                     self.handle_data(text if tag in ("script", "style") else unescape(text))
                 at = close.end() if close else end
                 self.handle_endtag(tag)
-
-    def close(self) -> None:
-        pass
 
     def handle_data(self, data: str) -> None:
         if self.script_depth is not None:
@@ -166,7 +165,6 @@ class _FactParser:
 def page_facts(path: Path) -> PageFacts:
     parser = _FactParser()
     parser.feed(path.read_text(encoding="utf-8", errors="replace"))
-    parser.close()
     return parser.facts
 
 

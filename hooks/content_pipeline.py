@@ -58,12 +58,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     site_url = config.site_url or ""
     _end_qr()
     shard = current_shard()
-    pages = [f.src_uri for f in files if f.src_uri.endswith(".md")]
-    codes = {qr_src(uri): site_url + page_path(uri) for uri in pages if wants_qr(uri) and owns(uri, shard)}
+    wanted = [f.src_uri for f in files if f.src_uri.endswith(".md") and wants_qr(f.src_uri)]
+    codes = {qr_src(uri): site_url + page_path(uri) for uri in wanted if owns(uri, shard)}
     _qr = QrWriter(codes, Path(tempfile.mkdtemp(prefix="qr-")))  # made while pages render
-    for uri in pages:
-        if wants_qr(uri):
-            files.append(File.generated(config, qr_src(uri), abs_src_path=str(_qr.source(qr_src(uri)))))
+    for uri in wanted:
+        files.append(File.generated(config, qr_src(uri), abs_src_path=str(_qr.source(qr_src(uri)))))
     for f in files:  # another engine renders these; links to them still resolve
         if not owns_file(f.src_uri, shard):
             f.inclusion = InclusionLevel.EXCLUDED

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from compassion_site.content import load_content
+from compassion_site.render import lesson_src, lessons_by_source
 from conftest import ROOT, run_cli
 
 LESSON = """
@@ -44,28 +46,20 @@ def test_lesson_block_becomes_a_stable_lesson_page_listed_for_teachers(project: 
     assert "lessons/soothing-touch/" in (project / "site" / "practices" / "soothing-touch" / "index.html").read_text()
 
 
-def _lesson_sources() -> list[str]:
-    """Pages of the real content that carry a lesson block, as lesson addresses."""
-    found = [f"lessons/{p.stem}/" for p in sorted((ROOT / "practices").glob("*.yaml")) if re.search(r"^lesson:", p.read_text(), re.M)]
-    found += [f"lessons/{p.stem}/" for p in sorted((ROOT / "content").rglob("*.md")) if re.search(r"^lesson:", p.read_text().split("\n---", 1)[0], re.M)]
-    return found
-
+LESSONS = lessons_by_source(load_content(ROOT))  # page source -> (title, lesson), from the real content
 
 HANDOUTS = (
     [f"practices/{p.stem}/" for p in sorted((ROOT / "practices").glob("*.yaml"))]
     + [f"myths/{p.stem}/" for p in sorted((ROOT / "myths").glob("*.yaml"))]
-    + _lesson_sources()
+    + [lesson_src(uri).removesuffix(".md") + "/" for uri in sorted(LESSONS)]
     + ["learn/what-is-self-compassion/"]
 )
 
 
 def test_enough_lessons_across_ages_11_to_18() -> None:
-    bands = {}
-    for path in _lesson_sources():
-        slug = path.split("/")[1]
-        source = next(iter([*(ROOT / "practices").glob(f"{slug}.yaml"), *(ROOT / "content").rglob(f"{slug}.md")]))
-        band = re.search(r"^\s*age_band:\s*([0-9-]+)", source.read_text(), re.M).group(1)
-        bands.setdefault(band, []).append(slug)
+    bands: dict[str, list[str]] = {}
+    for uri, (_, lesson) in LESSONS.items():
+        bands.setdefault(lesson.age_band, []).append(uri)
     assert sum(len(v) for v in bands.values()) >= 8, bands
     assert {"11-13", "14-16", "16-18"} <= set(bands) or "11-18" in bands, bands
 
