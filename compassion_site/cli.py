@@ -46,10 +46,11 @@ def editions(main: SiteConfig) -> list[Edition]:
     return [Edition(main, "")] + [Edition(read_site_config(path), read_site_config(path).language) for path in others]
 
 
-def check(edition: Edition) -> int:
+def check(edition: Edition, *, render_pages: bool = True) -> int:
+    """Validate an edition and gate its words; `render_pages=False` when the engines render it anyway."""
     config = edition.config
     try:
-        site = load_configured_site(config)
+        site = load_configured_site(config, render_pages=render_pages)
     except ContentErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
@@ -137,7 +138,7 @@ def build(main: SiteConfig, site_dir: Path, *, online: bool = True, shares: int 
 
         logs = [scratch / f"engine-{e.subdir or 'main'}-{i}.log" for e, i in runs]
         engines = [_engine(e, out(e, i), site_url, log, (i, shares)) for (e, i), log in zip(runs, logs)]
-        if any([check(edition) for edition in all_editions]):
+        if any([check(edition, render_pages=False) for edition in all_editions]):
             _stop(engines)
             print("build: stopped; the site was not changed.", file=sys.stderr)
             return 1
@@ -158,7 +159,7 @@ def build(main: SiteConfig, site_dir: Path, *, online: bool = True, shares: int 
             print(f"build: an address in {MANIFEST} is gone; the site was not changed.", file=sys.stderr)
             return 1
         write_search_script(published)
-        harden_site(published)
+        harden_site(published, workers=os.cpu_count() or 1)
         if verify(all_editions, published, require_csp=True) != 0:
             print("build: verification failed; the site was not changed.", file=sys.stderr)
             return 1

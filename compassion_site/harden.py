@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>(.*?)</script>", re.S)
@@ -79,9 +80,10 @@ def drop_indentation(html: str) -> str:
 
 
 def harden_page(html: str) -> tuple[str, list[str]]:
-    """The page with its policy in a <meta> tag right after the charset, and the hashes it allowed."""
+    """The page with its policy in a <meta> tag right after the charset, and the hashes it allowed.
+    A page that has a policy already (the engine hardens pages as it writes them) is left as it is."""
     if CSP_MARKER in html:
-        return html, []
+        return html, script_hashes(html)
     html = drop_indentation(html)
     hashes = script_hashes(html)
     tag = f'<meta {CSP_MARKER} content="{policy(hashes)}">'
@@ -91,13 +93,29 @@ def harden_page(html: str) -> tuple[str, list[str]]:
     return html.replace("<head>", "<head>\n    " + tag, 1), hashes
 
 
-def harden_site(site: Path) -> int:
-    """Add the policy to every HTML file and write `_headers`; returns the number of pages."""
-    all_hashes: set[str] = set()
+def _harden_files(paths: list[Path]) -> tuple[set[str], int]:
+    """Harden each file in place (rewriting only those that change); the hashes allowed, and how many changed."""
+    hashes: set[str] = set()
+    changed = 0
+    for path in paths:
+        before = path.read_text(encoding="utf-8")
+        html, allowed = harden_page(before)
+        if html != before:
+            path.write_text(html, encoding="utf-8")
+            changed += 1
+        hashes.update(allowed)
+    return hashes, changed
+
+
+def harden_site(site: Path, *, workers: int = 1) -> int:
+    """Add the policy to every HTML file that lacks one and write `_headers` with every hash
+    any page allows; returns the number of pages. Pages are shared among `workers` processes."""
     pages = sorted(site.rglob("*.html"))
-    for page in pages:
-        html, hashes = harden_page(page.read_text(encoding="utf-8"))
-        page.write_text(html, encoding="utf-8")
-        all_hashes.update(hashes)
+    if workers <= 1 or len(pages) < 200:
+        results = [_harden_files(pages)]
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            results = list(pool.map(_harden_files, [pages[i::workers] for i in range(workers)]))
+    all_hashes = set().union(*(hashes for hashes, _ in results))
     (site / "_headers").write_text(HEADERS_TEMPLATE.format(policy=policy(sorted(all_hashes))), encoding="utf-8")
     return len(pages)

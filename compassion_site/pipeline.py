@@ -113,6 +113,7 @@ def load_site(
     today: date | None = None,
     check_words: bool = True,
     site_url: str = "",
+    render_pages: bool = True,
 ) -> Site:
     """Load, validate, check and render everything; raise ContentErrors listing every problem found.
 
@@ -140,21 +141,29 @@ def load_site(
     errors.raise_if_any()
     assert safety is not None
     fallback = {key for key, state in translations.status.items() if state == "missing"} if translations else set()
-    pages = generate_pages(localized, safety, fallback=fallback, site_url=site_url)
+    pages = _rendered(localized, safety, fallback, site_url, docs_dir, translations, redirects) if render_pages else {}
+    return Site(
+        localized, safety, pages, crisis_banner_html(safety), disclaimer_html(safety),
+        grades=grades, warnings=warnings + _overdue(content, today), rule_count=len(rules), translations=translations,
+    )
+
+
+def _rendered(
+    content: Content, safety: Safety, fallback: set[str], site_url: str, docs_dir: str, translations: Translations | None, redirects: dict[str, str]
+) -> dict[str, str]:
+    """Every page the engine adds: generated from YAML, translated hand-written pages, redirects."""
+    pages = generate_pages(content, safety, fallback=fallback, site_url=site_url)
     clashes = sorted(set(pages) & set(content.pages))
     if clashes:
         raise ContentErrors([ContentError(f"{docs_dir}/{uri}", None, None, "this page is generated from YAML; remove the hand-written file") for uri in clashes])
     if translations is not None:
-        pages.update(localized_pages(localized, fallback, docs_dir, safety))
+        pages.update(localized_pages(content, fallback, docs_dir, safety))
     moved = redirect_pages(with_derived(redirects, set(pages)), safety.locale.strings["moved_title"], safety.locale.strings["moved_text"])
     taken = sorted(set(moved) & (set(pages) | set(content.pages)))
     if taken:
         raise ContentErrors([ContentError(REDIRECTS, None, uri, "a redirect starts at an address that is still a page") for uri in taken])
     pages.update(moved)
-    return Site(
-        localized, safety, pages, crisis_banner_html(safety), disclaimer_html(safety),
-        grades=grades, warnings=warnings + _overdue(content, today), rule_count=len(rules), translations=translations,
-    )
+    return pages
 
 
 def _without(content: Content, translations: Translations, docs_dir: str) -> Content:
@@ -171,11 +180,13 @@ def _without(content: Content, translations: Translations, docs_dir: str) -> Con
     )
 
 
-def load_configured_site(config: SiteConfig, *, check_words: bool = True) -> Site:
+def load_configured_site(config: SiteConfig, *, check_words: bool = True, render_pages: bool = True) -> Site:
     """`load_site` with the settings of a site config file (mkdocs.yml).
 
     `check_words=False` skips the safe-messaging and reading-level gates, for an engine run
     that `compassion-site build` starts only after it has checked them itself.
+    `render_pages=False` leaves `pages` empty, for that build's own check of the words
+    while its engines render.
     """
     return load_site(
         config.root,
@@ -186,4 +197,5 @@ def load_configured_site(config: SiteConfig, *, check_words: bool = True) -> Sit
         gates=Gates(config.max_grade, config.max_median_grade),
         check_words=check_words,
         site_url=config.site_url,
+        render_pages=render_pages,
     )

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import io
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from pathlib import Path
 
 import segno
+
+from .qr_masks import fast_masks
 
 
 def page_path(src_uri: str) -> str:
@@ -27,19 +28,18 @@ def wants_qr(src_uri: str) -> bool:
 
 def qr_svgs(urls: list[str]) -> list[bytes]:
     """QR codes for many addresses, made here and now."""
-    return [qr_svg(url) for url in urls]
+    with fast_masks():
+        return [qr_svg(url) for url in urls]
 
 
 class QrWriter:
-    """Makes the QR codes of a build in a background process while the engine renders pages,
-    and writes them into `folder` when asked: on two cores this takes them off the critical path.
-
-    Small sites (fewer than `background_from` codes) are made in-process when written.
+    """Makes the QR codes of a build in a background process while the engine renders pages:
+    on two cores this takes them off the critical path. Small sites (fewer than
+    `background_from` codes) are made in-process when asked for.
     """
 
-    def __init__(self, codes: dict[str, str], folder: Path, *, background_from: int = 200) -> None:
+    def __init__(self, codes: dict[str, str], *, background_from: int = 200) -> None:
         self.codes = codes  # published path ("qr/x.svg") -> address the code points at
-        self.folder = folder
         self._pool: Executor | None = None
         self._futures: list[Future[list[bytes]]] = []
         if len(codes) >= background_from:
@@ -47,22 +47,11 @@ class QrWriter:
             urls = list(codes.values())
             self._futures = [self._pool.submit(qr_svgs, urls[i : i + 256]) for i in range(0, len(urls), 256)]
 
-    def source(self, path: str) -> Path:
-        """Where the code published at `path` is written, for the engine to copy from."""
-        return self.folder / path
-
-    def write(self) -> int:
-        """Wait for the codes and write every one under `folder`; returns how many."""
+    def results(self) -> dict[str, bytes]:
+        """Wait for the codes: published path -> SVG."""
         svgs = [svg for future in self._futures for svg in future.result()] if self._pool else qr_svgs(list(self.codes.values()))
         self.close()
-        made: set[Path] = set()
-        for path, svg in zip(self.codes, svgs):
-            target = self.source(path)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(svg)
-        return len(svgs)
+        return dict(zip(self.codes, svgs))
 
     def close(self) -> None:
         if self._pool is not None:

@@ -34,11 +34,12 @@ _TOKEN = re.compile(
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
 
-def _attrs(text: str) -> list[tuple[str, str | None]]:
-    found = []
-    for m in _ATTR.finditer(text):
-        value = m.group(2) if m.group(2) is not None else m.group(3) if m.group(3) is not None else m.group(4)
-        found.append((m.group(1).lower(), unescape(value) if value and "&" in value else value))
+def _attrs(text: str) -> dict[str, str]:
+    """Attribute names (lower case) and values (unescaped; "" when absent); the last of a repeated name wins."""
+    found = {}
+    for name, double, single, bare in _ATTR.findall(text):
+        value = double or single or bare
+        found[name.lower()] = unescape(value) if "&" in value else value
     return found
 
 
@@ -69,14 +70,14 @@ class _FactParser:
         self.skip_depth: int | None = None
         self.script_depth: int | None = None
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
+    def handle_starttag(self, tag: str, a: dict[str, str]) -> None:
         facts = self.facts
         if "id" in a:
             facts.ids.add(a["id"])
-        handlers = [name for name in a if name.startswith("on")]
-        if handlers:
-            facts.script_urls.append(f"<{tag} {handlers[0]}=...>")
+        for name in a:
+            if name.startswith("on"):
+                facts.script_urls.append(f"<{tag} {name}=...>")
+                break
         if tag == "a":
             href = a.get("href", "")
             if self.banner_depth is not None and href.startswith("tel:"):
@@ -104,7 +105,7 @@ class _FactParser:
         if tag in SKIP_TEXT and self.skip_depth is None:
             self.skip_depth = depth
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_startendtag(self, tag: str, attrs: dict[str, str]) -> None:
         self.handle_starttag(tag, attrs)
         if tag not in VOID:
             self.handle_endtag(tag)
@@ -112,12 +113,18 @@ class _FactParser:
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID or tag not in self.stack:
             return
-        while self.stack:
-            depth = len(self.stack)
-            for name in ("banner_depth", "disclaimer_depth", "skip_depth", "script_depth"):
-                if getattr(self, name) == depth:
-                    setattr(self, name, None)
-            if self.stack.pop() == tag:
+        stack = self.stack
+        while stack:
+            depth = len(stack)
+            if self.banner_depth == depth:
+                self.banner_depth = None
+            if self.disclaimer_depth == depth:
+                self.disclaimer_depth = None
+            if self.skip_depth == depth:
+                self.skip_depth = None
+            if self.script_depth == depth:
+                self.script_depth = None
+            if stack.pop() == tag:
                 break
 
     def feed(self, html: str) -> None:
@@ -127,19 +134,19 @@ class _FactParser:
             if m is None:
                 self.handle_data(unescape(html[at:]))
                 return
-            if m.start() > at:
-                text = html[at:m.start()]
+            start, stop = m.span()
+            if start > at:
+                text = html[at:start]
                 self.handle_data(unescape(text) if "&" in text else text)
-            at = m.end()
-            name = m.group(2)
+            at = stop
+            closing, name, raw = m.groups()
             if name is None:
                 continue  # comment, doctype or processing instruction
             tag = name.lower()
-            if m.group(1):
+            if closing:
                 self.handle_endtag(tag)
                 continue
-            raw = m.group(3)
-            attrs = _attrs(raw)
+            attrs = _attrs(raw) if raw.strip() else {}
             if raw.rstrip().endswith("/"):
                 self.handle_startendtag(tag, attrs)
                 continue

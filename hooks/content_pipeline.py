@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,6 +15,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from compassion_site.errors import ContentErrors
+from compassion_site.harden import harden_page
 from compassion_site.render import edition_links, escaped_meta
 from compassion_site.safety import HELP_PATH_TOKEN
 from compassion_site.pipeline import WORDS_CHECKED, Site, load_configured_site
@@ -59,10 +58,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _end_qr()
     shard = current_shard()
     wanted = [f.src_uri for f in files if f.src_uri.endswith(".md") and wants_qr(f.src_uri)]
-    codes = {qr_src(uri): site_url + page_path(uri) for uri in wanted if owns(uri, shard)}
-    _qr = QrWriter(codes, Path(tempfile.mkdtemp(prefix="qr-")))  # made while pages render
-    for uri in wanted:
-        files.append(File.generated(config, qr_src(uri), abs_src_path=str(_qr.source(qr_src(uri)))))
+    _qr = QrWriter({qr_src(uri): site_url + page_path(uri) for uri in wanted if owns(uri, shard)})  # made while pages render
+    for uri in wanted:  # registered now so that links to them resolve; their bytes arrive in on_env
+        files.append(File.generated(config, qr_src(uri), content=b""))
     for f in files:  # another engine renders these; links to them still resolve
         if not owns_file(f.src_uri, shard):
             f.inclusion = InclusionLevel.EXCLUDED
@@ -71,7 +69,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_env(env, config: MkDocsConfig, files: Files):
     assert _qr is not None
-    _qr.write()  # MkDocs copies static files, the codes among them, right after this event
+    for path, svg in _qr.results().items():  # MkDocs writes static files, the codes among them, right after this event
+        files.get_file_from_path(path).content_bytes = svg
     return env
 
 
@@ -81,6 +80,21 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if wants_qr(page.file.src_uri):
         page.meta["qr_src"] = qr_src(page.file.src_uri)
     return _site.finish(markdown, src_uri=page.file.src_uri, meta=page.meta)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return _hardened(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    return _hardened(output_content) if template_name.endswith(".html") else output_content
+
+
+def _hardened(html: str) -> str:
+    """Under `compassion-site build`, each page gets its security policy as it is written, on every
+    engine at once; the build's own pass then only collects the hashes. `mkdocs serve` is left
+    without one: its live-reload script is injected later and would be blocked."""
+    return harden_page(html)[0] if os.environ.get(WORDS_CHECKED) == "1" else html
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
@@ -110,5 +124,4 @@ def _end_qr() -> None:
     global _qr
     if _qr is not None:
         _qr.close()
-        shutil.rmtree(_qr.folder, ignore_errors=True)
         _qr = None
