@@ -58,19 +58,26 @@ def merge_shards(target: Path, others: list[Path]) -> None:
     if not others:
         return  # a one-engine build is already whole; leave its files as MkDocs wrote them
     for other in others:
-        for path in sorted(p for p in other.rglob("*") if p.is_file()):
-            relative = path.relative_to(other)
-            dest = target / relative
-            if relative.name == "search_index.json" and dest.exists():
-                _merge_search_index(dest, path)
-            elif relative.name == "sitemap.xml" and dest.exists():
-                _merge_sitemap(dest, path)
-            elif not dest.exists():
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(path, dest)
+        _move_into(other, target)
         shutil.rmtree(other, ignore_errors=True)
     for sitemap in target.rglob("sitemap.xml"):
         sitemap.with_suffix(".xml.gz").write_bytes(gzip.compress(sitemap.read_bytes(), mtime=0))
+
+
+def _move_into(source: Path, dest: Path) -> None:
+    """Move what `dest` lacks from `source`, a whole folder in one rename where it can (a page's
+    folder is one of those); files both have are the same page, except the indexes merged here."""
+    with os.scandir(source) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            there = dest / entry.name
+            if not there.exists():
+                os.replace(entry.path, there)
+            elif entry.is_dir() and there.is_dir():
+                _move_into(Path(entry.path), there)
+            elif entry.name == "search_index.json":
+                _merge_search_index(there, Path(entry.path))
+            elif entry.name == "sitemap.xml":
+                _merge_sitemap(there, Path(entry.path))
 
 
 def _merge_search_index(dest: Path, extra: Path) -> None:
