@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -28,6 +30,7 @@ from compassion_site.verify import verify_site
 log = logging.getLogger("mkdocs.hooks.content_pipeline")
 _site: Site | None = None
 _qr: QrWriter | None = None
+_in_nav: set[str] = set()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -67,11 +70,35 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_nav(nav, config: MkDocsConfig, files: Files):
+    global _in_nav
+    _in_nav = {page.file.src_uri for page in nav.pages}
+    return nav
+
+
 def on_env(env, config: MkDocsConfig, files: Files):
     assert _qr is not None
+    cache: dict[tuple[str, bool], Markup] = {}
+
+    def put(key: tuple[str, bool], html: str) -> Markup:
+        cache[key] = Markup(html)
+        return cache[key]
+
+    # Without toc.integrate the block also holds the page's own table of contents: nothing to share.
+    shared = "toc.integrate" in (config.theme["features"] or [])
+    env.globals.update(nav_cache=cache, nav_cache_put=put, nav_cache_key=_nav_cache_key if shared else lambda page: None)
     for path, svg in _qr.results().items():  # MkDocs writes static files, the codes among them, right after this event
         files.get_file_from_path(path).content_bytes = svg
     return env
+
+
+def _nav_cache_key(page: Page) -> tuple[str, bool] | None:
+    """Pages outside the navigation have no active item and the same relative links as the other
+    pages of their folder, so they share its rendered navigation; None for pages in it."""
+    if page is None or page.file.src_uri in _in_nav:
+        return None
+    hide = (page.meta or {}).get("hide") or ()
+    return posixpath.dirname(page.url.rstrip("/")), "navigation" in hide
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

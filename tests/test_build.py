@@ -97,3 +97,22 @@ def test_every_item_page_has_exactly_one_owner_and_indexes_have_all() -> None:
         assert owns_file("qr/" + uri.removesuffix(".md") + ".svg", (0, 3)) == owns(uri, (0, 3))
     for uri in ("practices/index.md", "myths/page-2.md", "learn/faq.md", "index.md", "assets/site.css"):
         assert all(owns(uri, (i, 3)) for i in range(3))
+
+
+def test_shared_navigation_gives_the_pages_the_theme_renders_without_it(project: Path) -> None:
+    """overrides/main.html reuses one rendered navigation per folder for pages outside the
+    navigation; the site must be byte for byte what the theme makes when every page renders its own."""
+    main = project / "overrides" / "main.html"
+    cached = "{%- set nav_key = nav_cache_key(page) if nav_cache_key is defined else none -%}"
+    assert cached in main.read_text()
+    sites = {}
+    for name, template in (("shared", main.read_text()), ("own", main.read_text().replace(cached, "{%- set nav_key = none -%}"))):
+        main.write_text(template)
+        result = run_cli("build", "--site-dir", str(project / name), "--shares", "1", cwd=project)
+        assert result.returncode == 0, result.stderr
+        sites[name] = project / name
+    pages = sorted(p.relative_to(sites["own"]) for p in sites["own"].rglob("*.html"))
+    assert len(pages) > 100
+    assert pages == sorted(p.relative_to(sites["shared"]) for p in sites["shared"].rglob("*.html"))
+    for rel in pages:
+        assert (sites["shared"] / rel).read_bytes() == (sites["own"] / rel).read_bytes(), rel
