@@ -1,11 +1,12 @@
 """Build-speed and page-size benchmark: our pipeline against stock mkdocs-material.
 
-For each N it writes N items, half practices and half myths (about 600 words each, with
-references), into a scratch copy of the project, builds them through `compassion-site build`
-(generate + check + MkDocs + harden + verify), and builds the same text as plain Markdown
-with stock Material: with navigation.prune, in the same flat folders as ours and nested in
-folders of 100 (Material's best case), and with default navigation (nested). It prints one
-table. Times are wall-clock medians of `--repeat` runs on this machine; sizes are bytes.
+For each N it writes N items, half practices and half myths (about 600 words each, the page
+size of the performance issue's own figures; the run prints the measured average), with
+references, into a scratch copy of the project, builds them through `compassion-site build`
+(generate + check + MkDocs + harden + verify), and builds the same words as plain Markdown
+(every text field under its own heading) with stock Material: with navigation.prune, in the
+same flat folders as ours and nested in folders of 100 (Material's best case), and with
+default navigation (nested). It prints one table. Times are wall-clock medians of `--repeat` runs on this machine; sizes are bytes.
 Our build makes more pages from the same items (a poster per practice, indexes, lessons):
 the "HTML files" column shows how many.
 
@@ -25,6 +26,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ["mkdocs.yml", "mkdocs.es.yml", "content", "references", "hooks", "overrides", "safety", "locales", "redirects.yaml"]
 SENTENCES = [
@@ -42,25 +45,37 @@ def prose(n: int, seed: int) -> str:
 
 
 def practice_yaml(i: int) -> str:
-    steps = "\n".join(f"  - {prose(3, i + k)}" for k in range(6))
+    steps = "\n".join(f"  - {prose(3, i + k)}" for k in range(8))
+    why = "\n\n".join(f"  {prose(8, i + k)}" for k in range(3))
     return (
         f"title: Practice number {i}\nsummary: {prose(1, i)}\ntime: {5 + i % 20}\nsuits: {prose(2, i)}\nsteps:\n{steps}\n"
-        f"why: |\n  {prose(8, i)}\n\n  {prose(8, i + 1)}\nevidence: {prose(6, i)} [@{REFS[i % 5]}]\ncautions: {prose(6, i + 2)}\n"
+        f"why: |\n{why}\nevidence: {prose(10, i)} [@{REFS[i % 5]}]\ncautions: {prose(10, i + 2)}\n"
         f"variations:\n  - {prose(2, i)}\n  - {prose(2, i + 3)}\nreferences: [{REFS[i % 5]}, {REFS[(i + 1) % 5]}]\n"
         "last_reviewed: 2026-11-01\nnext_review: 2027-11-01\n"
     )
 
 
 def myth_yaml(i: int) -> str:
+    explanation = "\n\n".join(f"  {prose(18, i + 4 * k)}" + (f" [@{REFS[i % 5]}]" if k == 0 else "") for k in range(4))
     return (
-        f"myth: Myth number {i} is true.\ntruth: {prose(2, i)}\nexplanation: |\n  {prose(12, i)} [@{REFS[i % 5]}]\n\n  {prose(12, i + 4)}\n"
+        f"myth: Myth number {i} is true.\ntruth: {prose(3, i)}\nexplanation: |\n{explanation}\n"
         f"references: [{REFS[i % 5]}]\nlast_reviewed: 2026-11-01\nnext_review: 2027-11-01\n"
     )
 
 
 def plain_markdown(text_yaml: str, title: str) -> str:
-    body = "\n\n".join(line.strip(" -|") for line in text_yaml.splitlines() if line.strip() and ":" not in line[:14])
-    return f"# {title}\n\n{body}\n"
+    """The same words as plain Markdown for stock Material: every text field under its own heading."""
+    sections = []
+    for key, value in yaml.safe_load(text_yaml).items():
+        if key in ("title", "time", "references", "last_reviewed", "next_review"):
+            continue
+        text = "\n".join(f"- {item}" for item in value) if isinstance(value, list) else str(value).strip()
+        sections.append(f"## {key.capitalize()}\n\n{text}")
+    return f"# {title}\n\n" + "\n\n".join(sections) + "\n"
+
+
+def words(text_yaml: str) -> int:
+    return len(plain_markdown(text_yaml, "").split())
 
 
 def make_project(base: Path, n: int, editions: int) -> Path:
@@ -153,6 +168,9 @@ def main() -> int:
     ns = args.sizes or ([50, 150] if args.quick else [100, 1000, 3000])
     repeat = 1 if args.quick else args.repeat
     times: dict[tuple, float] = {}
+    sample = range(max(ns) // 2)
+    print(f"Words per item (as stock Material gets them): practices {statistics.mean(words(practice_yaml(i)) for i in sample):.0f}, "
+          f"myths {statistics.mean(words(myth_yaml(i)) for i in sample):.0f}\n")
     print(f"{'case':38} {'N items':>7} {'HTML files':>10} {'wall s':>7} {'peak MB':>7} {'site MB':>7} {'max HTML KB':>11} "
           f"{'median KB':>9} {'index KB':>8} {'verify s':>8}", flush=True)
 
