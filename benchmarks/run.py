@@ -6,7 +6,8 @@ references, into a scratch copy of the project, builds them through `compassion-
 (generate + check + MkDocs + harden + verify), and builds the same words as plain Markdown
 (every text field under its own heading) with stock Material: with navigation.prune, in the
 same flat folders as ours and nested in folders of 100 (Material's best case), and with
-default navigation (nested). It prints one table. Times are wall-clock medians of `--repeat` runs on this machine; sizes are bytes.
+default navigation (nested). It prints one table. Times are wall-clock medians of
+`--repeat` rounds on this machine, every case once per round; sizes are bytes.
 Our build makes more pages from the same items (a poster per practice, indexes, lessons):
 the "HTML files" column shows how many.
 
@@ -23,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -110,28 +111,34 @@ def make_stock(base: Path, n: int, prune: bool, nested: bool) -> Path:
 
 
 @dataclass
-class Result:
-    seconds: float
-    peak_mb: float
+class Case:
+    """One build to time: `runs` cold runs of `command` in `cwd`, which writes `site`."""
+
+    name: str
+    command: list[str]
+    cwd: Path
     site: Path
+    runs: int
+    ours: bool
+    times: list[float] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)
+    verify: list[float] = field(default_factory=list)
 
 
-def timed(command: list[str], cwd: Path, site: Path, repeat: int) -> Result:
-    """Median wall time of `repeat` cold runs (the site folder removed first), and the
-    largest peak resident memory of the command and the processes it waited for."""
-    times, peaks = [], []
+def run_once(case: Case) -> None:
+    """One cold run (the site folder removed first): its wall time, and the largest peak
+    resident memory of the command and the processes it waited for."""
+    shutil.rmtree(case.site, ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    for _ in range(repeat):
-        shutil.rmtree(site, ignore_errors=True)
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
-        _, status, usage = os.wait4(process.pid, 0)
-        times.append(time.perf_counter() - start)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
-            raise SystemExit(f"bench: {' '.join(command)} failed in {cwd}")
-        peaks.append(usage.ru_maxrss / 1024)
-    return Result(statistics.median(times), max(peaks), site)
+    start = time.perf_counter()
+    process = subprocess.Popen(case.command, cwd=case.cwd, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    case.times.append(time.perf_counter() - start)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"bench: {' '.join(case.command)} failed in {case.cwd}")
+    case.peaks.append(usage.ru_maxrss / 1024)
+    if case.ours:
+        case.verify.append(verify_seconds(case.cwd, case.site))
 
 
 def sizes(site: Path) -> tuple[int, int, int, int, int]:
@@ -174,29 +181,40 @@ def main() -> int:
     print(f"{'case':38} {'N items':>7} {'HTML files':>10} {'wall s':>7} {'peak MB':>7} {'site MB':>7} {'max HTML KB':>11} "
           f"{'median KB':>9} {'index KB':>8} {'verify s':>8}", flush=True)
 
-    def show(name: str, n: int, r: Result, verify: float | None) -> None:
-        total, largest, median, index, count = sizes(r.site)
-        print(f"{name:38} {n:>7} {count:>10} {r.seconds:>7.1f} {r.peak_mb:>7.0f} {total / 1e6:>7.1f} {largest / 1024:>11.1f} "
+    def show(name: str, n: int, seconds: float, peak_mb: float, site: Path, verify: float | None) -> None:
+        total, largest, median, index, count = sizes(site)
+        print(f"{name:38} {n:>7} {count:>10} {seconds:>7.1f} {peak_mb:>7.0f} {total / 1e6:>7.1f} {largest / 1024:>11.1f} "
               f"{median / 1024:>9.1f} {index / 1024:>8.0f} {verify if verify is not None else float('nan'):>8.2f}", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         base = Path(tmp)
         for n in ns:
-            for name, editions, shares in OUR_CASES:
+            cases = []
+            for editions in (1, 2):
                 project = make_project(base, n, editions)
-                command = [sys.executable, "-m", "compassion_site", "build"] + (["--shares", str(shares)] if shares else [])
-                result = timed(command, project, project / "site", repeat)
-                verify = verify_seconds(project, result.site)
-                times[(n, name)] = result.seconds
-                times[(n, name, "verify")] = verify
-                show(name, n, result, verify)
-                shutil.rmtree(project, ignore_errors=True)
+                for name, eds, shares in OUR_CASES:
+                    if eds == editions:
+                        command = [sys.executable, "-m", "compassion_site", "build"] + (["--shares", str(shares)] if shares else [])
+                        cases.append(Case(name, command, project, project / "site", repeat, ours=True))
             for name, prune, nested in STOCK_CASES:
                 stock = make_stock(base, n, prune, nested)
-                result = timed([sys.executable, "-m", "mkdocs", "build", "-q"], stock, stock / "site", 1 if not prune and n >= 1000 else repeat)
-                times[(n, name)] = result.seconds
-                show(name, n, result, None)
-                shutil.rmtree(stock, ignore_errors=True)
+                runs = 1 if not prune and n >= 1000 else repeat  # minutes per run; its ratio has a wide margin either way
+                cases.append(Case(name, [sys.executable, "-m", "mkdocs", "build", "-q"], stock, stock / "site", runs, ours=False))
+            # Round robin: every case runs once per round, so a machine that speeds up or slows
+            # down during the benchmark touches every case alike.
+            for round_number in range(repeat):
+                for case in cases:
+                    if round_number < case.runs:
+                        run_once(case)
+            for case in cases:  # the two 1-edition cases share a folder; their pages are the same
+                seconds = statistics.median(case.times)
+                verify = statistics.median(case.verify) if case.verify else None
+                times[(n, case.name)] = seconds
+                if verify is not None:
+                    times[(n, case.name, "verify")] = verify
+                show(case.name, n, seconds, max(case.peaks), case.site, verify)
+            for case in cases:
+                shutil.rmtree(case.cwd, ignore_errors=True)
     print()
     lo, hi = ns[-2], ns[-1]
     one, two = "ours, 1 edition", "ours, 2 editions"
