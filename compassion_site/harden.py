@@ -10,8 +10,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+from .parallel import by_shares
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>(.*?)</script>", re.S)
 _META_CHARSET = re.compile(r"<meta charset=[^>]*>", re.I)
@@ -93,29 +94,22 @@ def harden_page(html: str) -> tuple[str, list[str]]:
     return html.replace("<head>", "<head>\n    " + tag, 1), hashes
 
 
-def _harden_files(paths: list[Path]) -> tuple[set[str], int]:
-    """Harden each file in place (rewriting only those that change); the hashes allowed, and how many changed."""
+def _harden_files(paths: list[Path]) -> set[str]:
+    """Harden each file in place (rewriting only those that change); the hashes the pages allow."""
     hashes: set[str] = set()
-    changed = 0
     for path in paths:
         before = path.read_text(encoding="utf-8")
         html, allowed = harden_page(before)
         if html != before:
             path.write_text(html, encoding="utf-8")
-            changed += 1
         hashes.update(allowed)
-    return hashes, changed
+    return hashes
 
 
 def harden_site(site: Path, *, workers: int = 1) -> int:
     """Add the policy to every HTML file that lacks one and write `_headers` with every hash
     any page allows; returns the number of pages. Pages are shared among `workers` processes."""
     pages = sorted(site.rglob("*.html"))
-    if workers <= 1 or len(pages) < 200:
-        results = [_harden_files(pages)]
-    else:
-        with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(_harden_files, [pages[i::workers] for i in range(workers)]))
-    all_hashes = set().union(*(hashes for hashes, _ in results))
+    all_hashes = set().union(*(hashes for _, hashes in by_shares(_harden_files, pages, workers)))
     (site / "_headers").write_text(HEADERS_TEMPLATE.format(policy=policy(sorted(all_hashes))), encoding="utf-8")
     return len(pages)

@@ -84,6 +84,9 @@ def scan_text(text: str, rules: Iterable[tuple[LanguageRule, re.Pattern[str]]], 
     return findings
 
 
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+
+
 def any_rule(compiled: list[tuple[LanguageRule, re.Pattern[str]]]) -> re.Pattern[str] | None:
     """One pattern that matches wherever any rule does: most files match none, and one scan of
     each is three times quicker than a scan per rule. None when a rule refers back to its own
@@ -91,9 +94,6 @@ def any_rule(compiled: list[tuple[LanguageRule, re.Pattern[str]]]) -> re.Pattern
     if not compiled or any(_BACKREFERENCE.search(regex.pattern) for _, regex in compiled):
         return None
     return re.compile("|".join(f"(?:{regex.pattern})" for _, regex in compiled), re.I)
-
-
-_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 
 
 def check_files(paths: Iterable[Path], rules: list[LanguageRule], errors: ErrorCollector) -> list[Finding]:

@@ -12,10 +12,11 @@ import hashlib
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
+
+from .parallel import by_shares
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SKIP_TEXT = {"script", "style", "code", "pre", "textarea"}
@@ -230,12 +231,7 @@ def _facts_of_many(paths: list[Path]) -> list[PageFacts]:
 
 
 def collect_facts(paths: list[Path], workers: int = 1) -> list[PageFacts]:
-    if workers <= 1 or len(paths) < 200:
-        return _facts_of_many(paths)
-    chunks = [paths[i::workers] for i in range(workers)]
-    with ProcessPoolExecutor(workers) as pool:
-        results = list(pool.map(_facts_of_many, chunks))
-    by_path = {p: f for chunk, facts in zip(chunks, results) for p, f in zip(chunk, facts)}
+    by_path = {p: f for share, facts in by_shares(_facts_of_many, paths, workers) for p, f in zip(share, facts)}
     return [by_path[p] for p in paths]
 
 
