@@ -6,7 +6,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
 import segno
 
-from .qr_masks import fast_masks
+from . import qr_fast
 
 
 def page_path(src_uri: str) -> str:
@@ -27,9 +27,13 @@ def wants_qr(src_uri: str) -> bool:
 
 
 def qr_svgs(urls: list[str]) -> list[bytes]:
-    """QR codes for many addresses, made here and now."""
-    with fast_masks():
-        return [qr_svg(url) for url in urls]
+    """QR codes for many addresses, made here and now: `qr_svg`'s bytes, about twice as fast (qr_fast.py)."""
+    out = []
+    with qr_fast.fast_encoding():
+        for url in urls:
+            code = _code(url)
+            out.append(qr_fast.svg(code.matrix, scale=_SCALE, border=_BORDER, title=url) or _save(code, url))
+    return out
 
 
 class QrWriter:
@@ -64,8 +68,20 @@ def qr_src(src_uri: str) -> str:
     return "qr/" + src_uri.removesuffix(".md") + ".svg"
 
 
-def qr_svg(url: str) -> bytes:
-    """A compact SVG QR code; medium error correction survives a creased poster."""
+_SCALE, _BORDER = 4, 2
+
+
+def _code(url: str) -> segno.QRCode:
+    """Medium error correction survives a creased poster."""
+    return segno.make(url, error="m", micro=False)
+
+
+def _save(code: segno.QRCode, url: str) -> bytes:
     out = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(out, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, title=url)
+    code.save(out, kind="svg", scale=_SCALE, border=_BORDER, xmldecl=False, svgns=True, title=url)
     return out.getvalue()
+
+
+def qr_svg(url: str) -> bytes:
+    """A compact SVG QR code, made by segno alone (the reference `qr_svgs` must match)."""
+    return _save(_code(url), url)
