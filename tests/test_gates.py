@@ -129,17 +129,35 @@ def test_joined_rule_pattern_finds_whatever_any_single_rule_finds(language: str)
     import re
 
     from compassion_site.errors import ErrorCollector
-    from compassion_site.safe_language import any_rule, load_rules
+    from compassion_site.safe_language import any_rule, load_rules, prescan
 
     compiled = [(rule, rule.regex()) for rule in load_rules(ROOT, language, ErrorCollector(ROOT))]
-    joined = any_rule(compiled)
-    assert joined is not None
+    joined, quick = any_rule(compiled), prescan(compiled)
+    assert joined is not None and quick is not None
     samples = [rule.phrase or "" for rule, _ in compiled if rule.phrase]
     samples += ["They committed suicide.", "a failed attempt", "Es un loco.", "una víctima de", "UN SUICIDIO EXITOSO"]
+    samples += [variant for sample in list(samples) for variant in (sample.upper(), sample.title(), f"é {sample}")]
     for sample in samples:
         hits = [rule for rule, regex in compiled if regex.search(sample)]
-        assert bool(hits) == bool(joined.search(sample)), sample
-    assert joined.search("A calm, kind and ordinary sentence about breathing.") is None
+        assert bool(hits) == bool(joined.search(sample)) == quick(sample), sample
+    calm = "A calm, kind and ordinary sentence about breathing."
+    assert joined.search(calm) is None and not quick(calm)
     backreference = LanguageRule(pattern=r"\b(\w+)\s+\1\b", use="say it once", level="warning", source="style")
     assert any_rule([*compiled, (backreference, backreference.regex())]) is None
+    assert prescan([*compiled, (backreference, backreference.regex())]) is None
     assert joined.flags & re.I, "rules ignore case, so the joined pattern must too"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [(r"\bmad\b", "MAD"), (r"\bMAD\b", "mad"), (r"\bn\x55ts\b", "NUTS"), (r"\bwild\S*", "WILDLY"),
+     (r"\bſane\b", "SANE"), (r"\bsane\b", "ſANE"), (r"\bkind\b", "\u212aIND")],
+)
+def test_quick_rule_scan_misses_no_match_whatever_the_case(pattern: str, text: str) -> None:
+    """The lower-case shortcut applies only where it finds exactly what ignoring case finds."""
+    from compassion_site.safe_language import prescan
+
+    rule = LanguageRule(pattern=pattern, use="other words", level="error", source="test")
+    quick = prescan([(rule, rule.regex())])
+    assert quick is not None and rule.regex().search(text) and quick(text)
+    assert not quick("a calm sentence")
