@@ -62,8 +62,7 @@ def policy(hashes: list[str]) -> str:
 
 
 _KEEP_AS_IS = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
-_INDENT = re.compile(r"\n[ \t]+")
-_BLANK_LINES = re.compile(r"\n{2,}")
+_INDENT_AND_BLANK_LINES = re.compile(r"\n[ \t\n]+")  # a line break, then only spaces, tabs and line breaks
 
 
 def drop_indentation(html: str) -> str:
@@ -74,7 +73,7 @@ def drop_indentation(html: str) -> str:
     for index, part in enumerate(parts):
         kind = index % 3
         if kind == 0:
-            out.append(_BLANK_LINES.sub("\n", _INDENT.sub("\n", part)))
+            out.append(_INDENT_AND_BLANK_LINES.sub("\n", part))
         elif kind == 1:
             out.append(part)
     return "".join(out)

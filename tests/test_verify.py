@@ -135,3 +135,12 @@ def test_page_without_policy_fails_when_required(site_copy: Path) -> None:
     (site_copy / "index.html").write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html))
     (failure,) = verify_site(site_copy, require_csp=True)[1]
     assert failure.problems == ("no Content-Security-Policy meta tag",)
+
+
+def test_dropping_indentation_keeps_every_word_and_leaves_code_and_scripts_alone() -> None:
+    from compassion_site.harden import drop_indentation
+
+    page = "<main>\n    <p>One  two</p>\n\n  \t\n<pre>\n    kept\n\n  as is\n</pre>\n  <SCRIPT>\n  var a = 1;\n\n</SCRIPT>\n   <p>end</p>  \n"
+    assert drop_indentation(page) == (
+        "<main>\n<p>One  two</p>\n<pre>\n    kept\n\n  as is\n</pre>\n<SCRIPT>\n  var a = 1;\n\n</SCRIPT>\n<p>end</p>  \n"
+    )
