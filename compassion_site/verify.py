@@ -129,14 +129,18 @@ class _FactParser:
                 break
 
     def feed(self, html: str) -> None:
+        # Text outside scripts matters only inside the disclaimer, and for leftover citation
+        # markers where the page has "[@" at all; skipping the rest saves a little on every page.
+        markers = "[@" in html
         at, end = 0, len(html)
         while at < end:
             m = _TOKEN.search(html, at)
             if m is None:
-                self.handle_data(unescape(html[at:]))
+                if markers or self.disclaimer_depth is not None:
+                    self.handle_data(unescape(html[at:]))
                 return
             start, stop = m.span()
-            if start > at:
+            if start > at and (markers or self.disclaimer_depth is not None):
                 text = html[at:start]
                 self.handle_data(unescape(text) if "&" in text else text)
             at = stop
