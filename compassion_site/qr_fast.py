@@ -26,6 +26,11 @@ _RUN = re.compile(rb"\x00{5,}|\x01{5,}")  # five or more modules of one colour i
 _FINDER_LIKE = bytes((1, 0, 1, 1, 1, 0, 1))
 
 
+def _only_light_and_dark(matrix) -> bool:
+    """Every module is 0 (light) or 1 (dark): the only matrices the quick steps are written for."""
+    return not any(row.translate(None, b"\x00\x01") for row in matrix)
+
+
 @lru_cache(maxsize=None)
 def _mask_rows(size: int) -> tuple[tuple[int, ...], ...]:
     """For each of the eight masks, per row, the modules it flips (data region only), as integers."""
@@ -78,7 +83,7 @@ def penalty(rows: list[bytes], ints: list[int], size: int) -> int:
 def find_and_apply_best_mask(matrix, width, height, proposed_mask=None):
     """Drop-in for segno's function of the same name; Micro QR, a chosen mask or unexpected
     module values go to segno's own code."""
-    if width != height or width < 21 or proposed_mask is not None or any(row.translate(None, b"\x00\x01") for row in matrix):
+    if width != height or width < 21 or proposed_mask is not None or not _only_light_and_dark(matrix):
         return _segno_best_mask(matrix, width, height, proposed_mask)
     base = [int.from_bytes(row, "big") for row in matrix]
     best_score, best_number, best_rows = None, 0, None
@@ -122,7 +127,7 @@ def add_codewords(matrix, codewords, version):
     if version < 1:
         return _segno_add_codewords(matrix, codewords, version)
     size = len(matrix)
-    layout = b"".join(row for row in matrix).translate(_FREE)
+    layout = b"".join(matrix).translate(_FREE)
     order = _free_modules(size, layout)
     if len(codewords) > len(order):  # pragma: no cover (segno raises here too)
         raise ValueError(f"Internal error: {len(codewords)} codewords for {len(order)} modules")
@@ -152,7 +157,7 @@ def svg(matrix: tuple[bytearray, ...], *, scale: int, border: int, title: str) -
     """segno's SVG for `save(kind="svg", scale=scale, border=border, xmldecl=False, svgns=True,
     title=title)`, byte for byte; None where that would differ (segno must write it)."""
     size = len(matrix)
-    if not size or matrix[0][:1] != b"\x01" or any(row.translate(None, b"\x00\x01") for row in matrix):
+    if not size or matrix[0][:1] != b"\x01" or not _only_light_and_dark(matrix):
         return None  # segno's run finder starts as if after a dark module; keep its own output there
     parts = []
     px, py = 0, 0
