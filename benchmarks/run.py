@@ -199,7 +199,7 @@ def main() -> int:
                         cases.append(Case(name, command, project, project / "site", repeat, ours=True))
             for name, prune, nested in STOCK_CASES:
                 stock = make_stock(base, n, prune, nested)
-                runs = 1 if not prune and n >= 1000 else repeat  # minutes per run; its ratio has a wide margin either way
+                runs = 1 if not prune and n >= 1000 else repeat  # minutes per run, so one run: its ratio is the least certain
                 cases.append(Case(name, [sys.executable, "-m", "mkdocs", "build", "-q"], stock, stock / "site", runs, ours=False))
             # Round robin: every case runs once per round, so a machine that speeds up or slows
             # down during the benchmark touches every case alike.
