@@ -23,8 +23,6 @@ from .content import load_content
 from .errors import ContentErrors, ErrorCollector
 from .harden import harden_site
 from .search_index import write_search_script
-from .pipeline import WORDS_CHECKED, load_configured_site
-from .readability import metric_for, summary
 from .safety import load_safety
 from .shards import SHARD_ENV, merge_shards
 from .site_config import SiteConfig, read_site_config
@@ -48,6 +46,11 @@ def editions(main: SiteConfig) -> list[Edition]:
 
 def check(edition: Edition, *, render_pages: bool = True) -> int:
     """Validate an edition and gate its words; `render_pages=False` when the engines render it anyway."""
+    # Imported here, not at the top: the content pipeline is the slowest import of all, and
+    # `verify` (which the benchmark times alone) has no use for it.
+    from .pipeline import load_configured_site
+    from .readability import metric_for, summary
+
     config = edition.config
     try:
         site = load_configured_site(config, render_pages=render_pages)
@@ -96,6 +99,8 @@ def verify(all_editions: list[Edition], site_dir: Path, *, require_csp: bool = T
 
 def _engine(edition: Edition, out: Path, site_url: str, log: Path, share: tuple[int, int]) -> subprocess.Popen[bytes]:
     """Start MkDocs for one share of one edition in its own process group, its output kept in `log`."""
+    from .pipeline import WORDS_CHECKED
+
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", WORDS_CHECKED: "1", "LOCALE_SITE_URL": site_url + (edition.subdir + "/" if edition.subdir else "")}
     env[SHARD_ENV] = f"{share[0]}/{share[1]}"
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(edition.config.path), "--site-dir", str(out)]

@@ -21,27 +21,97 @@ from .parallel import by_shares
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SKIP_TEXT = {"script", "style", "code", "pre", "textarea"}
 LEFTOVER_MARKER = re.compile(r"\[@[A-Za-z0-9_:.-]*")
-RAW_TEXT = {"script", "style", "textarea", "title"}
-_RAW_TEXT_END = {tag: re.compile(rf"</{tag}\s*>", re.I) for tag in RAW_TEXT}
-# One pass of a compiled pattern over the page: comments, declarations, then tags with
-# quoted attribute values; everything between matches is text. 1.7 times faster than
-# html.parser (measured on 658 built pages), which matters because this runs over every
-# page of every build.
-_TOKEN = re.compile(
-    r"<!--.*?(?:-->|\Z)|<![^>]*>|<\?[^>]*>"
-    r"|<(/?)([A-Za-z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
-    re.S,
+# Elements whose content a browser reads as text, not markup, up to their end tag; in the
+# first group entities stay as written, in the second they are decoded. <plaintext> never ends.
+RAW_TEXT = {"script", "style", "xmp", "iframe", "noembed", "noframes"}
+ESCAPABLE_RAW_TEXT = {"title", "textarea"}
+_SCRIPT_URL_ATTRIBUTES = ("href", "xlink:href", "src", "action", "formaction", "data")
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+
+# Written out, not \s: a browser's tokenizer treats only these as space, and Python's \s
+# (no-break space and others) would let a quoted value start where a browser sees none.
+_SPACE = r"[\t\n\f\r ]"
+_NAME = r"[^\t\n\f\r />][^\t\n\f\r />=]*+"
+# One attribute as a browser's tokenizer reads it (WHATWG HTML, "before attribute name" to
+# "after attribute value"): a name may start with "=" or hold quotes; an unquoted value runs
+# to a space or ">"; a quote left open runs to the end of the page, so the tag never ends.
+# Possessive quantifiers and atomic groups keep the regex from reading a tag two ways.
+_VALUE = r"""(?:"[^"]*+"|'[^']*+'|[^\t\n\f\r >"'][^\t\n\f\r >]*+|(?=>))"""
+_ONE_ATTRIBUTE = rf"{_NAME}(?:{_SPACE}*+={_SPACE}*+{_VALUE}|(?!{_SPACE}*+=))"
+_ATTRIBUTE_LIST = rf"(?>(?:{_ONE_ATTRIBUTE}|[\t\n\f\r /]++)*+)"
+
+
+def _caseless(*words: str) -> str:
+    """`words` as alternatives in either case, spelt out: [oO][nN] is much quicker in Python's
+    regex engine than (?i:on), and these run for every attribute of every tag."""
+    return "(?:" + "|".join("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word) for word in words) + ")"
+
+
+# A plain attribute can carry no fact and run no script: its name is none of those the checks
+# read, or it is a URL that starts like no script URL can (a path, a fragment, http(s)://), or
+# a class without "citation" in it, spelt without entities (a bibliography entry needs an id).
+_URL_NAMES = _caseless(*_SCRIPT_URL_ATTRIBUTES)
+_FACT_NAMES = rf"{_caseless('on')}|{_caseless('id', 'class', 'http-equiv', *_SCRIPT_URL_ATTRIBUTES)}(?![^\t\n\f\r />=])"
+_SAFE_URL = r"(?:[#/.?]|https?://)"
+_PLAIN_ATTRIBUTE = (  # class first, the most common attribute, its value read in runs up to each "c"
+    rf"""{_caseless('class')}{_SPACE}*+={_SPACE}*+(?:"[^"&c]*+(?:c(?!itation)[^"&c]*+)*+"|'[^'&c]*+(?:c(?!itation)[^'&c]*+)*+')"""
+    rf"|(?!{_FACT_NAMES}){_ONE_ATTRIBUTE}"
+    rf"""|{_URL_NAMES}{_SPACE}*+={_SPACE}*+(?:"{_SAFE_URL}[^"]*+"|'{_SAFE_URL}[^']*+'|{_SAFE_URL}[^\t\n\f\r >]*+)"""
 )
-_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+_READ_AS_TEXT = RAW_TEXT | ESCAPABLE_RAW_TEXT | {"plaintext"}
+# Elements whose start tag always needs a look: their content is not plain markup.
+_SPECIAL_CONTENT = SKIP_TEXT | _READ_AS_TEXT
 
 
-def _attrs(text: str) -> dict[str, str]:
-    """Attribute names (lower case) and values (unescaped; "" when absent); the last of a repeated name wins."""
-    found = {}
-    for name, double, single, bare in _ATTR.findall(text):
-        value = double or single or bare
-        found[name.lower()] = unescape(value) if "&" in value else value
+# One pass over the page finds, in order: comments (which a browser also ends at "--!>", and
+# takes "<!-->" as empty), declarations and other bogus comments; end tags (group 1); start
+# tags with only plain attributes (group 2), which need only go on the stack; other start
+# tags (groups 3 and 4); and a "<" that starts a tag never closed (group 5), after which a
+# browser shows nothing. Everything between matches is text. Most tags of a page are plain,
+# so sorting them here, in the regex engine, leaves little for Python to do per tag.
+def _token_regex(plain_start_tags: bool = True) -> re.Pattern[str]:
+    """The page's tokens (see above); without the plain kind, every start tag takes the long
+    way, which is slower and must find the same facts (the tests compare the two)."""
+    plain = (
+        rf"<(?!{_caseless(*sorted(_SPECIAL_CONTENT))}(?![^\t\n\f\r />]))([A-Za-z][^\t\n\f\r />]*+)"
+        rf"(?>(?:{_PLAIN_ATTRIBUTE}|[\t\n\f\r /]++)*+)>"
+    ) if plain_start_tags else "(?!)()"
+    return re.compile(
+        r"<!--(?:-?>|.*?(?:--!?>|\Z))|<[!?][^>]*+(?:>|\Z)|</(?:[^A-Za-z][^>]*+)?(?:>|\Z)"
+        rf"|</([A-Za-z][^\t\n\f\r />]*+){_ATTRIBUTE_LIST}>"
+        rf"|{plain}"
+        rf"|<([A-Za-z][^\t\n\f\r />]*+)({_ATTRIBUTE_LIST})>"
+        r"|<(/?)[A-Za-z]",
+        re.S,
+    )
+
+
+_TOKEN = _token_regex()
+_RAW_TEXT_END = {tag: re.compile(rf"</{tag}(?![^\t\n\f\r />]){_ATTRIBUTE_LIST}>|\Z", re.I) for tag in RAW_TEXT | ESCAPABLE_RAW_TEXT}
+# _ONE_ATTRIBUTE again, with groups: name, and the value double-quoted, single-quoted or bare.
+_ATTRIBUTES = re.compile(
+    rf"""[\t\n\f\r /]*+({_NAME})(?:{_SPACE}*+={_SPACE}*+(?:"([^"]*+)"|'([^']*+)'|([^\t\n\f\r >"'][^\t\n\f\r >]*+)|(?=>|\Z)))?"""
+)
+
+
+def _attrs(raw: str) -> dict[str, str]:
+    """Attribute names (lower case) and values (entities decoded; "" when absent); as in a
+    browser, the first of a repeated name wins."""
+    found: dict[str, str] = {}
+    for name, double, single, bare in _ATTRIBUTES.findall(raw):
+        name = name.lower()
+        if name not in found:
+            value = double or single or bare
+            found[name] = unescape(value) if "&" in value else value
     return found
+
+
+def _runs_script(url: str) -> bool:
+    """Whether a browser would run `url` as script: it drops tabs and line breaks anywhere in
+    a URL and spaces or control characters around it before reading the scheme."""
+    return _URL_IGNORED.sub("", url).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14"
+                                           "\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ").lower().startswith(_SCRIPT_SCHEMES)
 
 
 @dataclass
@@ -61,7 +131,12 @@ class PageFacts:
 
 
 class _FactParser:
-    """Collects PageFacts from a stream of tags and text (see `feed`)."""
+    """Collects PageFacts from one page's tags and text (see `feed`).
+
+    The open elements are a stack of tag names; the banner, the disclaimer, code (whose text
+    may show a citation marker) and inline scripts are remembered by the depth they opened at,
+    and end when the element at that depth is closed.
+    """
 
     def __init__(self) -> None:
         self.facts = PageFacts()
@@ -70,29 +145,26 @@ class _FactParser:
         self.disclaimer_depth: int | None = None
         self.skip_depth: int | None = None
         self.script_depth: int | None = None
+        self.marked = 0  # the deepest of those four depths, 0 when none is open
 
-    def handle_starttag(self, tag: str, a: dict[str, str]) -> None:
+    def start(self, tag: str, a: dict[str, str]) -> None:
         facts = self.facts
         if "id" in a:
             facts.ids.add(a["id"])
-        for name in a:
+        for name, value in a.items():
             if name.startswith("on"):
                 facts.script_urls.append(f"<{tag} {name}=...>")
-                break
+            elif name in _SCRIPT_URL_ATTRIBUTES and _runs_script(value) and not (name == "src" and tag in ("img", "source", "audio", "video", "track")):
+                facts.script_urls.append(value[:60])
         if tag == "a":
             href = a.get("href", "")
             if self.banner_depth is not None and href.startswith("tel:"):
                 facts.banner_tels.append(href[4:])
             if "citation" in a.get("class", "").split():
                 facts.citations.append((a.get("data-ref", ""), href))
-            if href.strip().lower().startswith(("javascript:", "vbscript:", "data:")):
-                facts.script_urls.append(href[:60])
-        if tag == "meta" and a.get("http-equiv", "").lower() == "content-security-policy":
+        elif tag == "meta" and a.get("http-equiv", "").lower() == "content-security-policy":
             facts.csp = a.get("content", "")
-        if tag == "script" and "src" not in a and a.get("type") not in ("application/json", "application/ld+json"):
-            self.script_depth = len(self.stack) + 1
-            facts.inline_scripts.append("")
-        if tag == "li" and "bib-entry" in a.get("class", "").split() and a.get("id"):
+        elif tag == "li" and "bib-entry" in a.get("class", "").split() and a.get("id"):
             facts.bibliography_ids.add(a["id"])
         if tag in VOID:
             return
@@ -100,72 +172,94 @@ class _FactParser:
         depth = len(self.stack)
         if a.get("id") == "crisis-banner":
             facts.banner = True
-            self.banner_depth = depth
+            self.banner_depth = self.marked = depth
         elif a.get("id") == "disclaimer":
-            self.disclaimer_depth = depth
+            self.disclaimer_depth = self.marked = depth
         if tag in SKIP_TEXT and self.skip_depth is None:
-            self.skip_depth = depth
+            self.skip_depth = self.marked = depth
+        if tag == "script" and "src" not in a and a.get("type") not in ("application/json", "application/ld+json"):
+            self.script_depth = self.marked = depth
+            facts.inline_scripts.append("")
 
-    def handle_startendtag(self, tag: str, attrs: dict[str, str]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in VOID or tag not in self.stack:
-            return
+    def end(self, tag: str) -> None:
+        """Close `tag` and every element opened inside it; an end tag with nothing to close is ignored."""
         stack = self.stack
+        if tag in VOID or tag not in stack:
+            return
         while stack:
             depth = len(stack)
-            if self.banner_depth == depth:
-                self.banner_depth = None
-            if self.disclaimer_depth == depth:
-                self.disclaimer_depth = None
-            if self.skip_depth == depth:
-                self.skip_depth = None
-            if self.script_depth == depth:
-                self.script_depth = None
+            if depth <= self.marked:
+                if self.banner_depth == depth:
+                    self.banner_depth = None
+                if self.disclaimer_depth == depth:
+                    self.disclaimer_depth = None
+                if self.skip_depth == depth:
+                    self.skip_depth = None
+                if self.script_depth == depth:
+                    self.script_depth = None
+                self.marked = max(self.banner_depth or 0, self.disclaimer_depth or 0, self.skip_depth or 0, self.script_depth or 0)
             if stack.pop() == tag:
                 break
 
     def feed(self, html: str) -> None:
         # Text outside scripts matters only inside the disclaimer, and for leftover citation
-        # markers where the page has "[@" at all; skipping the rest saves a little on every page.
+        # markers where the page has "[@" at all; elsewhere the loop does not even ask where a
+        # token starts and ends, as most tokens of most pages need nothing else from Python.
         markers = "[@" in html
+        stack = self.stack
         at, end = 0, len(html)
         while at < end:
-            m = _TOKEN.search(html, at)
-            if m is None:
-                if markers or self.disclaimer_depth is not None:
-                    self.handle_data(unescape(html[at:]))
+            want_text = markers or self.disclaimer_depth is not None
+            for m in _TOKEN.finditer(html, at):
+                if want_text:
+                    start = m.start()
+                    if start > at:
+                        text = html[at:start]
+                        self.text(unescape(text) if "&" in text else text)
+                    at = m.end()
+                kind = m.lastindex
+                if kind == 2:
+                    tag = m[2].lower()
+                    if tag not in VOID:
+                        stack.append(tag)
+                elif kind == 1:
+                    tag = m[1].lower()
+                    if stack and stack[-1] == tag and len(stack) > self.marked:
+                        stack.pop()  # the usual case: the innermost element ends, and it is not a marked one
+                    else:
+                        self.end(tag)
+                        want_text, at = markers or self.disclaimer_depth is not None, m.end()
+                elif kind == 4:
+                    tag, raw = m[3].lower(), m[4]
+                    self.start(tag, _attrs(raw) if raw else {})
+                    if tag in _READ_AS_TEXT:
+                        at = self.raw_text(html, m.end(), tag, raw)
+                        break  # go on after the element's text
+                    want_text, at = markers or self.disclaimer_depth is not None, m.end()
+                elif kind == 5:
+                    return  # a tag that never closes: a browser shows nothing after it
+                # no group: a comment, doctype or processing instruction
+            else:
+                if want_text and at < end:
+                    text = html[at:]
+                    self.text(unescape(text) if "&" in text else text)
                 return
-            start, stop = m.span()
-            if start > at and (markers or self.disclaimer_depth is not None):
-                text = html[at:start]
-                self.handle_data(unescape(text) if "&" in text else text)
-            at = stop
-            closing, name, raw = m.groups()
-            if name is None:
-                continue  # comment, doctype or processing instruction
-            tag = name.lower()
-            if closing:
-                self.handle_endtag(tag)
-                continue
-            attrs = _attrs(raw) if raw.strip() else {}
-            if raw.rstrip().endswith("/"):
-                self.handle_startendtag(tag, attrs)
-                continue
-            self.handle_starttag(tag, attrs)
-            if tag in RAW_TEXT:
-                close = _RAW_TEXT_END[tag].search(html, at)
-                stop = close.start() if close else end
-                if stop > at:
-                    text = html[at:stop]
-                    self.handle_data(text if tag in ("script", "style") else unescape(text))
-                at = close.end() if close else end
-                self.handle_endtag(tag)
 
-    def handle_data(self, data: str) -> None:
+    def raw_text(self, html: str, at: int, tag: str, raw: str) -> int:
+        """Read the text content of a script, style, title and the like; return where it ends."""
+        if "svg" in self.stack or "math" in self.stack:
+            if raw.endswith("/"):
+                self.end(tag)  # in SVG and MathML, "/>" does close an element
+            return at  # and their script, style and title hold markup
+        close = _RAW_TEXT_END[tag].search(html, at) if tag != "plaintext" else None
+        stop = close.start() if close else len(html)
+        if stop > at:
+            text = html[at:stop]
+            self.text(text if tag in RAW_TEXT else unescape(text))
+        self.end(tag)
+        return close.end() if close else len(html)
+
+    def text(self, data: str) -> None:
         if self.script_depth is not None:
             self.facts.inline_scripts[-1] += data
         if self.disclaimer_depth is not None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from compassion_site.verify import verify_site
+from compassion_site import verify
+from compassion_site.verify import PageFacts, _FactParser, verify_site
 from conftest import ROOT, run_cli
 
 
@@ -144,3 +148,97 @@ def test_dropping_indentation_keeps_every_word_and_leaves_code_and_scripts_alone
     assert drop_indentation(page) == (
         "<main>\n<p>One  two</p>\n<pre>\n    kept\n\n  as is\n</pre>\n<SCRIPT>\n  var a = 1;\n\n</SCRIPT>\n<p>end</p>  \n"
     )
+
+
+def _facts(html: str) -> PageFacts:
+    parser = _FactParser()
+    parser.feed(html)
+    return parser.facts
+
+
+@pytest.mark.parametrize("html", [
+    '<!--><a href="javascript:alert(1)">x</a>',  # "<!-->" is a whole (empty) comment
+    '<!-- a --!><a href="javascript:alert(1)">x</a>',  # and "--!>" ends one
+    '<script type="application/json">{}</script foo><a href="javascript:alert(1)">x</a>',  # an end tag may carry attributes
+    '<a href="javascript:alert(1)" href="#ok">x</a>',  # the first of two values is the one used
+    '<a href="java&#9;script:alert(1)">x</a>',  # tabs and line breaks inside a URL are dropped
+    '<a href=" &#10;javascript:alert(1)">x</a>',
+    '<a title=x\u00a0"y onclick=alert(1) z="w">x</a>',  # a no-break space is not a space: the quote starts no value
+    '<DIV ONCLICK="alert(1)">x</DIV>',
+    '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+    '<form action="javascript:alert(1)"><button>x</button></form>',
+    '<svg><title><a href="javascript:alert(1)">x</a></title></svg>',  # an SVG title holds markup
+])
+def test_script_urls_are_found_as_a_browser_reads_the_markup(html: str) -> None:
+    assert _facts(html).script_urls, html
+
+
+@pytest.mark.parametrize("html", [
+    '<xmp><div id="crisis-banner"><a href="tel:988">988</a></div></xmp>',  # shown as text, not as a banner
+    '<iframe><div id="crisis-banner"><a href="tel:988">988</a></div></iframe>',
+    '<noembed><div id="crisis-banner"><a href="tel:988">988</a></div></noembed>',
+])
+def test_markup_a_browser_shows_as_text_is_no_banner(html: str) -> None:
+    assert not _facts(html).banner
+
+
+def test_what_a_browser_reads_as_text_or_drops_is_read_so() -> None:
+    assert _facts("<script/>alert(1)</script>").inline_scripts == ["alert(1)"]  # "/>" does not close a script
+    assert _facts('<svg><script/></svg><p>text</p>').inline_scripts == [""]  # but does in SVG
+    assert _facts('<aside id="disclaimer"><b title="never closed>Not medical advice.').disclaimer_text == ""  # a tag left open hides the rest
+    facts = _facts('<p>See <a class="cit&#97;tion" data-ref="neff2003a" href="#ref-neff2003a">1</a></p>')
+    assert facts.citations == [("neff2003a", "#ref-neff2003a")]
+    assert _facts('<img src="data:image/png;base64,AAAA" alt="">').script_urls == []
+
+
+_tag = st.sampled_from(["a", "A", "div", "li", "meta", "span", "svg", "path", "script", "style", "code", "pre", "title",
+                        "textarea", "xmp", "br", "img", "input", "link", "aside", "form", "b"])
+_name = st.sampled_from(["id", "ID", "class", "Class", "href", "HREF", "src", "xlink:href", "action", "formaction", "data",
+                         "onclick", "ONload", "on", "http-equiv", "data-ref", "type", "title", "aria-label", "x", "=x", '"q', "content"])
+_value = st.sampled_from(["", "crisis-banner", "disclaimer", "citation", "md-nav citation", "bib-entry", "cit&#97;tion", "#ref-a",
+                          "/path/", "./x", "../y", "https://example.org/", "tel:988", "javascript:alert(1)", "java&#9;script:x",
+                          " javascript:x", "JAVASCRIPT:x", "data:text/html,x", "vbscript:x", "?q=1", ".", "neff2003a",
+                          "Content-Security-Policy", "default-src 'self'", "application/json", "a b", 'say "hi"', "it's", "x>y"])
+
+
+@st.composite
+def _attribute(draw: st.DrawFn) -> str:
+    name, value = draw(_name), draw(_value)
+    quote = draw(st.sampled_from(['"', "'", "", None]))
+    gap = draw(st.sampled_from(["", " ", "\n "]))
+    if quote is None:
+        return name
+    return f"{name}{gap}={gap}{quote}{value}{quote}"
+
+
+_end_tag_rest = st.sampled_from(["", " x=1", ' y="a>b"'])
+
+
+@st.composite
+def _markup(draw: st.DrawFn) -> str:
+    pieces = []
+    for _ in range(draw(st.integers(0, 30))):
+        kind = draw(st.integers(0, 3))
+        if kind == 0:
+            separators = st.sampled_from([" ", "\t", "/", "\u00a0", "\n"])
+            attributes = "".join(draw(separators) + draw(_attribute()) for _ in range(draw(st.integers(0, 4))))
+            pieces.append(f"<{draw(_tag)}{attributes}{draw(st.sampled_from(['', ' ', '/']))}>")
+        elif kind == 1:
+            pieces.append(f"</{draw(_tag)}{draw(_end_tag_rest)}>")
+        else:
+            pieces.append(draw(st.sampled_from(["hello", "[@neff2003a]", "&amp;", "<", ">", "<!-->", "<!-- c -->", "--!>", "</ x>",
+                                                "<!doctype html>", "&#9;", "Not medical advice.", "'", '"'])))
+    return "".join(pieces)
+
+
+_EVERY_TAG_THE_LONG_WAY = verify._token_regex(plain_start_tags=False)
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(html=_markup())
+def test_the_shortcut_for_plain_tags_finds_the_same_facts_as_the_long_way(html: str) -> None:
+    """Start tags whose attributes can carry no fact skip the Python code; reading every tag
+    there instead must find exactly the same facts."""
+    quick = _facts(html)
+    with mock.patch.object(verify, "_TOKEN", _EVERY_TAG_THE_LONG_WAY):
+        assert vars(_facts(html)) == vars(quick)
