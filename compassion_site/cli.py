@@ -163,7 +163,7 @@ def build(main: SiteConfig, site_dir: Path, *, online: bool = True, shares: int 
             print(ContentErrors(moved).report(), file=sys.stderr)
             print(f"build: an address in {MANIFEST} is gone; the site was not changed.", file=sys.stderr)
             return 1
-        write_search_script(published)
+        write_search_script(published, workers=os.cpu_count() or 1)
         harden_site(published, workers=os.cpu_count() or 1)
         if verify(all_editions, published, require_csp=True) != 0:
             print("build: verification failed; the site was not changed.", file=sys.stderr)

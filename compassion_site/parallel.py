@@ -1,4 +1,4 @@
-"""Work over many built files, shared among processes: the harden and verify passes both read every page."""
+"""Work over many built files, shared among processes: the harden and verify passes read every page, and each edition has a search index to rewrite."""
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -10,6 +10,8 @@ import json
 import re
 from pathlib import Path
 
+from .parallel import by_shares
+
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -17,10 +19,16 @@ def _plain(markup: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", markup)).split())
 
 
-def write_search_script(site: Path) -> list[Path]:
-    """Write search_index.js beside every search_index.json under `site` (one per edition)."""
+def write_search_script(site: Path, *, workers: int = 1) -> list[Path]:
+    """Write search_index.js beside every search_index.json under `site` (one per edition);
+    with several editions, their indexes are shared among `workers` processes."""
+    indexes = sorted(site.rglob("search/search_index.json"))
+    return sorted(script for _, scripts in by_shares(_write_scripts, indexes, workers, minimum=2) for script in scripts)
+
+
+def _write_scripts(indexes: list[Path]) -> list[Path]:
     written = []
-    for index in sorted(site.rglob("search/search_index.json")):
+    for index in indexes:
         data = json.loads(index.read_text(encoding="utf-8"))
         titles = {d["location"]: _plain(d["title"]) for d in data.get("docs", []) if "#" not in d["location"]}
         docs = []
