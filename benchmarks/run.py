@@ -179,12 +179,13 @@ def main() -> int:
     sample = range(max(ns) // 2)
     print(f"Words per item (as stock Material gets them): practices {statistics.mean(words(practice_yaml(i)) for i in sample):.0f}, "
           f"myths {statistics.mean(words(myth_yaml(i)) for i in sample):.0f}\n")
-    print(f"{'case':38} {'N items':>7} {'HTML files':>10} {'wall s':>7} {'peak MB':>7} {'site MB':>7} {'max HTML KB':>11} "
+    print(f"{'case':38} {'N items':>7} {'HTML files':>10} {'wall s':>7} {'runs s':>11} {'peak MB':>7} {'site MB':>7} {'max HTML KB':>11} "
           f"{'median KB':>9} {'index KB':>8} {'verify s':>8}", flush=True)
 
-    def show(name: str, n: int, seconds: float, peak_mb: float, site: Path, verify: float | None) -> None:
-        total, largest, median, index, count = sizes(site)
-        print(f"{name:38} {n:>7} {count:>10} {seconds:>7.1f} {peak_mb:>7.0f} {total / 1e6:>7.1f} {largest / 1024:>11.1f} "
+    def show(case: Case, n: int, seconds: float, verify: float | None) -> None:
+        total, largest, median, index, count = sizes(case.site)
+        spread = f"{min(case.times):.1f}-{max(case.times):.1f}" if len(case.times) > 1 else "one run"
+        print(f"{case.name:38} {n:>7} {count:>10} {seconds:>7.1f} {spread:>11} {max(case.peaks):>7.0f} {total / 1e6:>7.1f} {largest / 1024:>11.1f} "
               f"{median / 1024:>9.1f} {index / 1024:>8.0f} {verify if verify is not None else float('nan'):>8.2f}", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -213,7 +214,7 @@ def main() -> int:
                 times[(n, case.name)] = seconds
                 if verify is not None:
                     times[(n, case.name, "verify")] = verify
-                show(case.name, n, seconds, max(case.peaks), case.site, verify)
+                show(case, n, seconds, verify)
             for case in cases:
                 shutil.rmtree(case.cwd, ignore_errors=True)
     print()
