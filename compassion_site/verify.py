@@ -25,6 +25,9 @@ LEFTOVER_MARKER = re.compile(r"\[@[A-Za-z0-9_:.-]*")
 # first group entities stay as written, in the second they are decoded. <plaintext> never ends.
 RAW_TEXT = {"script", "style", "xmp", "iframe", "noembed", "noframes"}
 ESCAPABLE_RAW_TEXT = {"title", "textarea"}
+# A banner or disclaimer inside these does not count: a template is never shown, and what a
+# noscript holds is not shown to readers with JavaScript on.
+_UNSEEN = {"template", "noscript"}
 _SCRIPT_URL_ATTRIBUTES = ("href", "xlink:href", "src", "action", "formaction", "data")
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
 _URL_IGNORED = re.compile(r"[\t\n\r]")
@@ -170,11 +173,12 @@ class _FactParser:
             return
         self.stack.append(tag)
         depth = len(self.stack)
-        if a.get("id") == "crisis-banner":
-            facts.banner = True
-            self.banner_depth = self.marked = depth
-        elif a.get("id") == "disclaimer":
-            self.disclaimer_depth = self.marked = depth
+        if a.get("id") in ("crisis-banner", "disclaimer") and not _UNSEEN.intersection(self.stack):
+            if a["id"] == "crisis-banner":
+                facts.banner = True
+                self.banner_depth = self.marked = depth
+            else:
+                self.disclaimer_depth = self.marked = depth
         if tag in SKIP_TEXT and self.skip_depth is None:
             self.skip_depth = self.marked = depth
         if tag == "script" and "src" not in a and a.get("type") not in ("application/json", "application/ld+json"):

@@ -177,9 +177,18 @@ def test_script_urls_are_found_as_a_browser_reads_the_markup(html: str) -> None:
     '<xmp><div id="crisis-banner"><a href="tel:988">988</a></div></xmp>',  # shown as text, not as a banner
     '<iframe><div id="crisis-banner"><a href="tel:988">988</a></div></iframe>',
     '<noembed><div id="crisis-banner"><a href="tel:988">988</a></div></noembed>',
+    '<template><div id="crisis-banner"><a href="tel:988">988</a></div></template>',  # never shown
+    '<noscript><div><div id="crisis-banner"><a href="tel:988">988</a></div></div></noscript>',  # not shown with JavaScript on
 ])
-def test_markup_a_browser_shows_as_text_is_no_banner(html: str) -> None:
-    assert not _facts(html).banner
+def test_markup_a_browser_shows_as_text_or_hides_is_no_banner(html: str) -> None:
+    facts = _facts(html)
+    assert not facts.banner and facts.banner_tels == []
+
+
+def test_a_disclaimer_some_readers_never_see_is_no_disclaimer() -> None:
+    assert _facts('<noscript><aside id="disclaimer">Not medical advice.</aside></noscript>').disclaimer_text == ""
+    assert _facts('<template><aside id="disclaimer">Not medical advice.</aside></template>').disclaimer_text == ""
+    assert _facts('<main><aside id="disclaimer">Not medical advice.</aside></main>').disclaimer_text == "Not medical advice."
 
 
 def test_what_a_browser_reads_as_text_or_drops_is_read_so() -> None:
