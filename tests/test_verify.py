@@ -214,7 +214,7 @@ _value = st.sampled_from(["", "crisis-banner", "disclaimer", "citation", "md-nav
 def _attribute(draw: st.DrawFn) -> str:
     name, value = draw(_name), draw(_value)
     quote = draw(st.sampled_from(['"', "'", "", None]))
-    gap = draw(st.sampled_from(["", " ", "\n "]))
+    gap = draw(st.sampled_from(["", " ", "\n ", "\u00a0"]))  # a no-break space is not a space to a browser
     if quote is None:
         return name
     return f"{name}{gap}={gap}{quote}{value}{quote}"
@@ -251,3 +251,22 @@ def test_the_shortcut_for_plain_tags_finds_the_same_facts_as_the_long_way(html: 
     quick = _facts(html)
     with mock.patch.object(verify, "_TOKEN", _EVERY_TAG_THE_LONG_WAY):
         assert vars(_facts(html)) == vars(quick)
+
+
+_ONE_ATTRIBUTE_AT_A_TIME = re.compile(rf"({verify._ONE_ATTRIBUTE})|[\t\n\f\r /]++")
+_separator = st.sampled_from([" ", "\t", "/", "\n", " / ", "\u00a0", "\f"])
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(attributes=st.lists(st.tuples(_separator, _attribute()), max_size=5))
+def test_attributes_are_cut_where_the_token_regex_cuts_them(attributes: list[tuple[str, str]]) -> None:
+    """`_attrs` reads names and values with a regex of its own (the token regex's, with groups);
+    the two must agree on where each attribute of a tag starts and ends."""
+    raw = "".join(separator + attribute for separator, attribute in attributes)
+    if not re.fullmatch(rf"{verify._ATTRIBUTE_LIST}>", raw + ">"):
+        return  # not a tag a browser would close here (a quote left open): nothing to compare
+    by_token_regex = [m.span(1) for m in _ONE_ATTRIBUTE_AT_A_TIME.finditer(raw + ">") if m.group(1)]
+    by_attrs = [(m.start(1), m.end()) for m in verify._ATTRIBUTES.finditer(raw)]
+    assert by_attrs == by_token_regex
+    names = [re.match(verify._NAME, raw[start:end]).group().lower() for start, end in by_token_regex]
+    assert list(verify._attrs(raw)) == list(dict.fromkeys(names))
