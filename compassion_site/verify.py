@@ -35,15 +35,21 @@ _CONTROL_AND_SPACE = "".join(map(chr, range(0x21)))  # U+0000 to U+0020, what a 
 
 # Written out, not \s: a browser's tokenizer treats only these as space, and Python's \s
 # (no-break space and others) would let a quoted value start where a browser sees none.
-_SPACE = r"[\t\n\f\r ]"
-_NAME = r"[^\t\n\f\r />][^\t\n\f\r />=]*+"
+# Every character class of the patterns below is built from them.
+_SPACE_CHARS = r"\t\n\f\r "
+_SPACE = rf"[{_SPACE_CHARS}]"
+_BETWEEN_ATTRIBUTES = rf"[{_SPACE_CHARS}/]"
+_TAG_NAME_CHAR = rf"[^{_SPACE_CHARS}/>]"  # also what an attribute name may start with
+_NAME_CHAR = rf"[^{_SPACE_CHARS}/>=]"  # what follows in an attribute name
+_UNQUOTED_CHAR = rf"[^{_SPACE_CHARS}>]"  # an unquoted attribute value runs to a space or ">"
+_NAME = rf"{_TAG_NAME_CHAR}{_NAME_CHAR}*+"
 # One attribute as a browser's tokenizer reads it (WHATWG HTML, "before attribute name" to
 # "after attribute value"): a name may start with "=" or hold quotes; an unquoted value runs
 # to a space or ">"; a quote left open runs to the end of the page, so the tag never ends.
 # Possessive quantifiers and atomic groups keep the regex from reading a tag two ways.
-_VALUE = r"""(?:"[^"]*+"|'[^']*+'|[^\t\n\f\r >"'][^\t\n\f\r >]*+|(?=>))"""
+_VALUE = rf"""(?:"[^"]*+"|'[^']*+'|[^{_SPACE_CHARS}>"']{_UNQUOTED_CHAR}*+|(?=>))"""
 _ONE_ATTRIBUTE = rf"{_NAME}(?:{_SPACE}*+={_SPACE}*+{_VALUE}|(?!{_SPACE}*+=))"
-_ATTRIBUTE_LIST = rf"(?>(?:{_ONE_ATTRIBUTE}|[\t\n\f\r /]++)*+)"
+_ATTRIBUTE_LIST = rf"(?>(?:{_ONE_ATTRIBUTE}|{_BETWEEN_ATTRIBUTES}++)*+)"
 
 
 def _caseless(*words: str) -> str:
@@ -56,12 +62,12 @@ def _caseless(*words: str) -> str:
 # read, or it is a URL that starts like no script URL can (a path, a fragment, http(s)://), or
 # a class without "citation" in it, spelt without entities (a bibliography entry needs an id).
 _URL_NAMES = _caseless(*_SCRIPT_URL_ATTRIBUTES)
-_FACT_NAMES = rf"{_caseless('on')}|{_caseless('id', 'class', 'http-equiv', *_SCRIPT_URL_ATTRIBUTES)}(?![^\t\n\f\r />=])"
+_FACT_NAMES = rf"{_caseless('on')}|{_caseless('id', 'class', 'http-equiv', *_SCRIPT_URL_ATTRIBUTES)}(?!{_NAME_CHAR})"
 _SAFE_URL = r"(?:[#/.?]|https?://)"
 _PLAIN_ATTRIBUTE = (  # class first, the most common attribute, its value read in runs up to each "c"
     rf"""{_caseless('class')}{_SPACE}*+={_SPACE}*+(?:"[^"&c]*+(?:c(?!itation)[^"&c]*+)*+"|'[^'&c]*+(?:c(?!itation)[^'&c]*+)*+')"""
     rf"|(?!{_FACT_NAMES}){_ONE_ATTRIBUTE}"
-    rf"""|{_URL_NAMES}{_SPACE}*+={_SPACE}*+(?:"{_SAFE_URL}[^"]*+"|'{_SAFE_URL}[^']*+'|{_SAFE_URL}[^\t\n\f\r >]*+)"""
+    rf"""|{_URL_NAMES}{_SPACE}*+={_SPACE}*+(?:"{_SAFE_URL}[^"]*+"|'{_SAFE_URL}[^']*+'|{_SAFE_URL}{_UNQUOTED_CHAR}*+)"""
 )
 _READ_AS_TEXT = RAW_TEXT | ESCAPABLE_RAW_TEXT | {"plaintext"}
 # Elements whose start tag always needs a look: their content is not plain markup.
@@ -78,24 +84,24 @@ def _token_regex(plain_start_tags: bool = True) -> re.Pattern[str]:
     """The page's tokens (see above); without the plain kind, every start tag takes the long
     way, which is slower and must find the same facts (the tests compare the two)."""
     plain = (
-        rf"<(?!{_caseless(*sorted(_SPECIAL_CONTENT))}(?![^\t\n\f\r />]))([A-Za-z][^\t\n\f\r />]*+)"
-        rf"(?>(?:{_PLAIN_ATTRIBUTE}|[\t\n\f\r /]++)*+)>"
+        rf"<(?!{_caseless(*sorted(_SPECIAL_CONTENT))}(?!{_TAG_NAME_CHAR}))([A-Za-z]{_TAG_NAME_CHAR}*+)"
+        rf"(?>(?:{_PLAIN_ATTRIBUTE}|{_BETWEEN_ATTRIBUTES}++)*+)>"
     ) if plain_start_tags else "(?!)()"
     return re.compile(
         r"<!--(?:-?>|.*?(?:--!?>|\Z))|<[!?][^>]*+(?:>|\Z)|</(?:[^A-Za-z][^>]*+)?(?:>|\Z)"
-        rf"|</([A-Za-z][^\t\n\f\r />]*+){_ATTRIBUTE_LIST}>"
+        rf"|</([A-Za-z]{_TAG_NAME_CHAR}*+){_ATTRIBUTE_LIST}>"
         rf"|{plain}"
-        rf"|<([A-Za-z][^\t\n\f\r />]*+)({_ATTRIBUTE_LIST})>"
+        rf"|<([A-Za-z]{_TAG_NAME_CHAR}*+)({_ATTRIBUTE_LIST})>"
         r"|<(/?)[A-Za-z]",
         re.S,
     )
 
 
 _TOKEN = _token_regex()
-_RAW_TEXT_END = {tag: re.compile(rf"</{tag}(?![^\t\n\f\r />]){_ATTRIBUTE_LIST}>|\Z", re.I) for tag in RAW_TEXT | ESCAPABLE_RAW_TEXT}
+_RAW_TEXT_END = {tag: re.compile(rf"</{tag}(?!{_TAG_NAME_CHAR}){_ATTRIBUTE_LIST}>|\Z", re.I) for tag in RAW_TEXT | ESCAPABLE_RAW_TEXT}
 # _ONE_ATTRIBUTE again, with groups: name, and the value double-quoted, single-quoted or bare.
 _ATTRIBUTES = re.compile(
-    rf"""[\t\n\f\r /]*+({_NAME})(?:{_SPACE}*+={_SPACE}*+(?:"([^"]*+)"|'([^']*+)'|([^\t\n\f\r >"'][^\t\n\f\r >]*+)|(?=>|\Z)))?"""
+    rf"""{_BETWEEN_ATTRIBUTES}*+({_NAME})(?:{_SPACE}*+={_SPACE}*+(?:"([^"]*+)"|'([^']*+)'|([^{_SPACE_CHARS}>"']{_UNQUOTED_CHAR}*+)|(?=>|\Z)))?"""
 )
 
 

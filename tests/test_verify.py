@@ -253,7 +253,7 @@ def test_the_shortcut_for_plain_tags_finds_the_same_facts_as_the_long_way(html: 
         assert vars(_facts(html)) == vars(quick)
 
 
-_ONE_ATTRIBUTE_AT_A_TIME = re.compile(rf"({verify._ONE_ATTRIBUTE})|[\t\n\f\r /]++")
+_ONE_ATTRIBUTE_AT_A_TIME = re.compile(rf"({verify._ONE_ATTRIBUTE})|{verify._BETWEEN_ATTRIBUTES}++")
 _separator = st.sampled_from([" ", "\t", "/", "\n", " / ", "\u00a0", "\f"])
 
 
