@@ -211,15 +211,20 @@ class _FactParser:
             if stack.pop() == tag:
                 break
 
+    def wants_text(self, markers: bool) -> bool:
+        """Text outside scripts matters only inside the disclaimer, and for leftover citation
+        markers where the page has "[@" at all (`markers`). Asked again only after a tag that
+        can open or close the disclaimer, so never on the hot path of `feed`."""
+        return markers or self.disclaimer_depth is not None
+
     def feed(self, html: str) -> None:
-        # Text outside scripts matters only inside the disclaimer, and for leftover citation
-        # markers where the page has "[@" at all; elsewhere the loop does not even ask where a
-        # token starts and ends, as most tokens of most pages need nothing else from Python.
+        # Where no text is wanted (see wants_text) the loop does not even ask where a token
+        # starts and ends, as most tokens of most pages need nothing else from Python.
         markers = "[@" in html
         stack = self.stack
         at, end = 0, len(html)
         while at < end:
-            want_text = markers or self.disclaimer_depth is not None
+            want_text = self.wants_text(markers)
             for m in _TOKEN.finditer(html, at):
                 if want_text:
                     start = m.start()
@@ -238,14 +243,14 @@ class _FactParser:
                         stack.pop()  # the usual case: the innermost element ends, and it is not a marked one
                     else:
                         self.end(tag)
-                        want_text, at = markers or self.disclaimer_depth is not None, m.end()
+                        want_text, at = self.wants_text(markers), m.end()
                 elif kind == 4:
                     tag, raw = m[3].lower(), m[4]
                     self.start(tag, _attrs(raw) if raw else {})
                     if tag in _READ_AS_TEXT:
                         at = self.raw_text(html, m.end(), tag, raw)
                         break  # go on after the element's text
-                    want_text, at = markers or self.disclaimer_depth is not None, m.end()
+                    want_text, at = self.wants_text(markers), m.end()
                 elif kind == 5:
                     return  # a tag that never closes: a browser shows nothing after it
                 # no group: a comment, doctype or processing instruction
