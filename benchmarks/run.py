@@ -184,10 +184,10 @@ def main() -> int:
     print(f"{'case':38} {'N items':>7} {'HTML files':>10} {'wall s':>7} {'runs s':>11} {'CPU s':>6} {'peak MB':>7} {'site MB':>7} {'max HTML KB':>11} "
           f"{'median KB':>9} {'index KB':>8} {'verify s':>8}", flush=True)
 
-    def show(case: Case, n: int, seconds: float, verify: float | None) -> None:
+    def show(case: Case, n: int, seconds: float, cpu: float, verify: float | None) -> None:
         total, largest, median, index, count = sizes(case.site)
         spread = f"{min(case.times):.1f}-{max(case.times):.1f}" if len(case.times) > 1 else "one run"
-        print(f"{case.name:38} {n:>7} {count:>10} {seconds:>7.1f} {spread:>11} {statistics.median(case.cpu):>6.1f} {max(case.peaks):>7.0f} {total / 1e6:>7.1f} {largest / 1024:>11.1f} "
+        print(f"{case.name:38} {n:>7} {count:>10} {seconds:>7.1f} {spread:>11} {cpu:>6.1f} {max(case.peaks):>7.0f} {total / 1e6:>7.1f} {largest / 1024:>11.1f} "
               f"{median / 1024:>9.1f} {index / 1024:>8.0f} {verify if verify is not None else float('nan'):>8.2f}", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -213,11 +213,12 @@ def main() -> int:
             for case in cases:  # the two 1-edition cases share a folder; their pages are the same
                 seconds = statistics.median(case.times)
                 verify = statistics.median(case.verify) if case.verify else None
+                cpu = statistics.median(case.cpu)
                 times[(n, case.name)] = seconds
-                times[(n, case.name, "cpu")] = statistics.median(case.cpu)
+                times[(n, case.name, "cpu")] = cpu
                 if verify is not None:
                     times[(n, case.name, "verify")] = verify
-                show(case, n, seconds, verify)
+                show(case, n, seconds, cpu, verify)
             for case in cases:
                 shutil.rmtree(case.cwd, ignore_errors=True)
     print()
