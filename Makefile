@@ -5,15 +5,22 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve dev build verify check schemas test browser lock clean urls i18n-status offline bench new-practice audit
+.PHONY: install test-install serve dev build verify check schemas test browser lock clean urls i18n-status offline bench new-practice audit
 
 install: $(VENV)/.installed
 
-# Exact versions with hashes from requirements.lock; the project itself is installed editable.
+# Exact versions with hashes: requirements.lock builds the site, requirements-test.lock adds
+# what the tests need. The project itself is installed editable (setuptools is in both locks).
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+test-install: $(VENV)/.test-installed
+
+$(VENV)/.test-installed: $(VENV)/.installed requirements-test.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-test.lock
 	touch $@
 
 # The published site exactly as built (every edition, security policy included), on $(HOST).
@@ -49,13 +56,16 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-test: install browser
+test: test-install browser
 	$(BIN)/python -m pytest
 
-# Re-resolve every dependency to its newest allowed version, with hashes.
+# Re-resolve every dependency to its newest allowed version, with hashes: the test lock first,
+# then the build lock constrained by it, so both hold the same version of every shared package.
+LOCK_FLAGS := --quiet --generate-hashes --no-emit-index-url --no-emit-find-links --strip-extras --allow-unsafe --build-deps-for=editable
 lock: install
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links --extra test --strip-extras --allow-unsafe -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_FLAGS) --extra test -o requirements-test.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_FLAGS) -c requirements-test.lock -o requirements.lock pyproject.toml
 
 clean:
 	rm -rf site .site-* .pytest_cache
@@ -81,6 +91,6 @@ new-practice: install
 	$(BIN)/python -m compassion_site.scaffold $(SLUG)
 
 # Lighthouse scores per page type (a benchmark: performance is timed). Installs audit/package.json.
-audit: build browser
+audit: build browser test-install
 	cd audit && npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/python audit/run.py
