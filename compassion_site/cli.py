@@ -61,10 +61,11 @@ def check(edition: Edition, *, render_pages: bool = True) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     c = site.content
     low, median, high = summary(site.grades) if site.grades else (0.0, 0.0, 0.0)
+    metric = metric_for(config.language)
+    reading = f"{metric.name} min {low:.1f} / median {median:.1f} / max {high:.1f}" if metric else "reading level not graded"
     print(
         f"check [{config.language}]: {len(c.practices)} practices, {len(c.myths)} myths, {len(c.references)} references, "
-        f"{len(c.pages)} pages: no errors. {metric_for(config.language).name} min {low:.1f} / median {median:.1f} / "
-        f"max {high:.1f}; {site.rule_count} safe-messaging rules."
+        f"{len(c.pages)} pages: no errors. {reading}; {site.rule_count} safe-messaging rules."
     )
     return 0
 

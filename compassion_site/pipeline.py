@@ -77,6 +77,8 @@ def _source_files(root: Path, docs_dir: str, language: str) -> list[Path]:
 
 def _reading_gate(grades: list[Grade], gates: Gates, language: str, errors: ErrorCollector) -> None:
     metric = metric_for(language)
+    if metric is None:
+        return
     limit, median_limit = (gates.max_grade, gates.max_median_grade) if metric.higher_is_harder else (gates.min_ease, gates.min_median_ease)
     word = "above the maximum" if metric.higher_is_harder else "below the minimum"
 
@@ -137,6 +139,8 @@ def load_site(
     names = {key: f"{translations_dir(root, language).relative_to(root).as_posix()}/{key}" for key in (translations.status if translations else {})}
     gradable = localized if translations is None else _without(localized, translations, docs_dir)
     grades = grade_content(gradable, language=language, names=names) if check_words else []
+    if check_words and metric_for(language) is None:
+        warnings.append(f"locales/{language}.yaml: no readability formula for language '{language}'; its pages are not graded")
     _reading_gate(grades, gates, language, errors)
     errors.raise_if_any()
     assert safety is not None

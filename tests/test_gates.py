@@ -98,29 +98,40 @@ def test_copycheck_finds_no_copied_wording() -> None:
     assert " 0 copied runs" in result.stdout
 
 
-@pytest.mark.parametrize("config", ["mkdocs.yml", "mkdocs.es.yml"])
-def test_remembered_syllable_counts_give_textstat_grades(config: str) -> None:
-    """readability.py remembers each word's syllables; every grade must equal textstat's own."""
-    from textstat.backend import metrics
-    from textstat.backend.counts._count_syllables import count_syllables as textstat_count
-    from textstat.backend.metrics import _syllables_per_word
+def test_each_language_is_scored_with_its_own_formula() -> None:
+    """The same easy French text scores as Kandel-Moles ease, not as an English grade."""
+    import textstat
 
-    from compassion_site.pipeline import load_configured_site
-    from compassion_site.readability import _count_syllables, metric_for
-    from compassion_site.site_config import read_site_config
+    from compassion_site.readability import grade_of, metric_for
 
-    site = load_configured_site(read_site_config(ROOT / config))
-    assert _syllables_per_word.count_syllables is _count_syllables
-    metric = metric_for(site.safety.locale.language)
-    texts = [g.text for g in site.grades] + [HARD_PROSE]
-    ours = [metric.score(text) for text in texts]
-    _syllables_per_word.count_syllables = textstat_count
-    try:
-        for cached in (metrics.flesch_kincaid_grade, metrics.fernandez_huerta, metrics.syllables_per_word):
-            cached.cache_clear()  # textstat remembers whole texts
-        assert [metric.score(text) for text in texts] == ours
-    finally:
-        _syllables_per_word.count_syllables = _count_syllables
+    easy = {"en": "We sit. We breathe. We are kind to us.", "fr": "Nous sommes ici. Nous respirons. Nous sommes doux.",
+            "es": "Estamos aquí. Respiramos. Somos amables.", "de": "Wir sind hier. Wir atmen. Wir sind gut.",
+            "it": "Siamo qui. Respiriamo. Siamo gentili."}
+    hard = {"en": "Institutionalised interdisciplinary epistemological considerations notwithstanding, comprehensive "
+                  "reconceptualisation necessitates extraordinarily sophisticated methodological interventions.",
+            "fr": "Nonobstant les considérations épistémologiques interdisciplinaires institutionnalisées, la reconceptualisation "
+                  "nécessite des interventions méthodologiques extraordinairement sophistiquées.",
+            "es": "No obstante las consideraciones epistemológicas interdisciplinarias institucionalizadas, la reconceptualización "
+                  "necesita intervenciones metodológicas extraordinariamente sofisticadas.",
+            "de": "Ungeachtet institutionalisierter interdisziplinärer erkenntnistheoretischer Überlegungen erfordert die "
+                  "Neukonzeptualisierung außerordentlich anspruchsvolle methodologische Interventionen.",
+            "it": "Nonostante le considerazioni epistemologiche interdisciplinari istituzionalizzate, la riconcettualizzazione "
+                  "richiede interventi metodologici straordinariamente sofisticati."}
+    for language, text in easy.items():
+        metric = metric_for(language)
+        assert metric is not None, language
+        simple, dense = (grade_of("page.md", t, language=language).grade for t in (text, hard[language]))
+        assert (simple < dense) if metric.higher_is_harder else (simple > dense), (language, metric.name, simple, dense)
+    assert metric_for("fr-BE") is metric_for("fr")
+    textstat.set_lang("fr")
+    assert grade_of("p.md", easy["fr"], language="fr").grade == textstat.flesch_reading_ease(easy["fr"])
+
+
+def test_a_language_without_a_formula_is_not_graded_but_warned_about(tmp_path: Path) -> None:
+    from compassion_site.readability import grade_content, metric_for
+
+    assert metric_for("nl") is None
+    assert grade_content(object(), language="nl") == []  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
