@@ -15,6 +15,7 @@ from typing import Any
 
 from .content import Content, load_content
 from .errors import ContentError, ContentErrors, ErrorCollector, sort_errors
+from .contrast import check_contrast
 from .readability import Grade, grade_content, metric_for, summary
 from .render import finish_markdown, generate_pages, lessons_by_source, localized_pages
 from .translations import SOURCE_LANGUAGE, Translations, load_translations, localize, translations_dir
@@ -126,6 +127,7 @@ def load_site(
     today = today or date.today()
     safety, errors = load_safety(root, region=region, language=language, max_age_days=max_age_days, today=today)
     rules = load_rules(root, language, errors)
+    check_contrast(root / docs_dir / "assets" / "site.css", errors)
     redirects = load_redirects(root, errors)
     warnings = [str(w) for w in check_files(_source_files(root, docs_dir, language), rules, errors)] if check_words else []
     try:
