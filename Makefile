@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install test-install serve dev build verify check schemas test browser lock clean urls i18n-status offline bench new-practice audit
+.PHONY: install test-install serve dev build verify check schemas test browser lock clean urls i18n-status i18n-templates offline bench new-practice audit
 
 install: $(VENV)/.installed
 
@@ -76,6 +76,10 @@ urls: build
 
 i18n-status: install
 	$(BIN)/python -m compassion_site i18n-status
+
+# The English base files of translations/en/ (for Weblate and Crowdin), rewritten from the sources.
+i18n-templates: install
+	$(BIN)/python -m compassion_site i18n-templates
 
 # A zip of the site that works from the file system (schools without reliable internet).
 offline: install

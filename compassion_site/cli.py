@@ -26,7 +26,7 @@ from .search_index import write_search_script
 from .safety import load_safety
 from .shards import SHARD_ENV, merge_shards
 from .site_config import SiteConfig, read_site_config
-from .translations import SOURCE_LANGUAGE, load_translations, source_digest
+from .translations import SOURCE_LANGUAGE, load_translations, source_digest, write_templates
 from .urls import MANIFEST, load_redirects, manifest_errors, write_manifest
 from .verify import verify_site
 
@@ -213,16 +213,32 @@ def i18n_status(all_editions: list[Edition]) -> int:
         counts = translations.counts()
         print(f"{config.language}: {counts['translated']} translated, {counts['outdated']} outdated, {counts['missing']} missing")
         for key, state in sorted(translations.status.items()):
-            if state != "translated":
+            if state == "missing" or state == "outdated" and key.endswith(".md"):
                 print(f"  {state}: {key} (translated_from: \"{source_digest(config.root / key)}\")")
+        for string in translations.strings:  # per string in practices and myths: what to translate again
+            print(f"  {string.state}: {string.file} {string.field} (key {string.key})")
         for error in errors.errors:
             print(f"  error: {error}", file=sys.stderr)
     return 0
 
 
+def i18n_templates(config: SiteConfig) -> int:
+    """The English base files translators and Weblate work from, rewritten from the sources."""
+    try:
+        content = load_content(config.root, docs_dir=config.docs_dir)
+    except ContentErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    changed = write_templates(content)
+    for path in changed:
+        print(f"i18n-templates: wrote {path.relative_to(config.root)}")
+    print(f"i18n-templates: {len(content.practices) + len(content.myths)} templates, {len(changed)} changed")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="compassion-site", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["build", "verify", "check", "i18n-status", "urls", "offline", "schemas"])
+    parser.add_argument("command", choices=["build", "verify", "check", "i18n-status", "i18n-templates", "urls", "offline", "schemas"])
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     parser.add_argument("-d", "--site-dir", type=Path, help="default: site_dir of the config")
     parser.add_argument("--shares", type=int, help="build: engines per edition (default: the cores per edition)")
@@ -240,6 +256,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1 if any([check(edition) for edition in editions(config)]) else 0
     if args.command == "i18n-status":
         return i18n_status(editions(config))
+    if args.command == "i18n-templates":
+        return i18n_templates(config)
     if args.command == "offline":
         return offline(config)
     if args.command == "urls":

@@ -214,7 +214,7 @@ REQUIRED_STRINGS: dict[str, frozenset[str]] = {
         "myth_label": "", "truth_label": "", "explanation_heading": "", "last_reviewed": "", "next_review": "",
         "practices_title": "", "practices_description": "", "practices_intro": "", "myths_title": "",
         "myths_description": "", "myths_intro": "", "bibliography_title": "", "bibliography_description": "",
-        "bibliography_intro": "", "minutes_short": "", "not_found_title": "", "not_found_text": "", "not_found_home": "", "fallback_notice": "",
+        "bibliography_intro": "", "minutes_short": "", "not_found_title": "", "not_found_text": "", "not_found_home": "", "fallback_notice": "", "partial_notice": "",
         "lesson_age": "", "lesson_duration": "", "lesson_objectives": "", "lesson_materials": "",
         "lesson_steps": "", "lesson_discussion": "", "lesson_adaptations": "", "lesson_safeguarding": "",
         "teachers_title": "", "teachers_description": "", "teachers_intro": "", "teachers_none": "", "age_band_label": "band",

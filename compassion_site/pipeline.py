@@ -158,7 +158,8 @@ def _rendered(
     content: Content, safety: Safety, fallback: set[str], site_url: str, docs_dir: str, translations: Translations | None, redirects: dict[str, str]
 ) -> dict[str, str]:
     """Every page the engine adds: generated from YAML, translated hand-written pages, redirects."""
-    pages = generate_pages(content, safety, fallback=fallback, site_url=site_url)
+    partial = translations.partial if translations is not None else set()
+    pages = generate_pages(content, safety, fallback=fallback, site_url=site_url, partial=partial)
     clashes = sorted(set(pages) & set(content.pages))
     if clashes:
         raise ContentErrors([ContentError(f"{docs_dir}/{uri}", None, None, "this page is generated from YAML; remove the hand-written file") for uri in clashes])

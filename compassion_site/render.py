@@ -75,6 +75,17 @@ def with_fallback_notice(markdown: str, notice: str, source_language: str) -> st
     return f'{front}\n{note}\n\n<div lang="{source_language}" markdown="1">\n\n{body.strip()}\n\n</div>\n'
 
 
+def with_partial_notice(markdown: str, notice: str) -> str:
+    """A translated page some of whose strings are still in the source language (a new or edited
+    list item): a notice in the reader's language above the page."""
+    front, body = "", markdown
+    match = FRONT_MATTER.match(markdown)
+    if match:
+        front, body = markdown[: match.end()], markdown[match.end():]
+    note = Markup('<p class="fallback-notice" role="note">{}</p>').format(notice)
+    return f"{front}\n{note}\n\n{body.lstrip()}"
+
+
 def localized_pages(content: Content, fallback: set[str], docs_dir: str, safety: Safety) -> dict[str, str]:
     """Hand-written pages for a translated edition: the translation, or the source with a notice."""
     pages = {}
@@ -113,7 +124,9 @@ def campaign_pages(content: Content, env: Environment, t: dict[str, str], site_u
     return pages
 
 
-def generate_pages(content: Content, safety: Safety, fallback: set[str] = frozenset(), site_url: str = "") -> dict[str, str]:
+def generate_pages(
+    content: Content, safety: Safety, fallback: set[str] = frozenset(), site_url: str = "", partial: set[str] = frozenset()
+) -> dict[str, str]:
     """Every page made from YAML: one per practice and myth, the two indexes, the bibliography."""
     env = _environment()
     t = safety.locale.strings
@@ -144,6 +157,10 @@ def generate_pages(content: Content, safety: Safety, fallback: set[str] = frozen
         src = key.removesuffix(".yaml") + ".md"
         if src in pages:
             pages[src] = with_fallback_notice(pages[src], t["fallback_notice"], SOURCE_LANGUAGE)
+    for key in set(partial) - set(fallback):
+        src = key.removesuffix(".yaml") + ".md"
+        if src in pages:
+            pages[src] = with_partial_notice(pages[src], t["partial_notice"])
     lesson_page = env.get_template("lesson-page.md.j2")
     for src_uri, (title, lesson) in lessons_by_source(content).items():
         target = lesson_src(src_uri)

@@ -48,12 +48,18 @@ def test_missing_translation_shows_the_notice_on_that_page_only(project: Path) -
     assert "Esta página aún no está traducida" in html and '<div lang="en">' in html
 
 
-def test_editing_the_source_marks_the_translation_outdated(project: Path) -> None:
+def test_editing_one_source_string_marks_that_string_outdated_not_the_file(project: Path) -> None:
+    import yaml
+
     source = project / "practices" / "self-compassion-break.yaml"
-    source.write_text(source.read_text() + "# an editor's note changes the file, so the translation is outdated\n")
+    source.write_text(source.read_text() + "# an editor's note changes no string: the translation stays fresh\n")
+    assert "0 outdated" in run_cli("i18n-status", cwd=project).stdout
+    steps = yaml.safe_load(source.read_text())["steps"]
+    source.write_text(source.read_text().replace(steps[1], steps[1] + " Take your time."))
     result = run_cli("i18n-status", cwd=project)
     assert result.returncode == 0
-    assert "outdated: practices/self-compassion-break.yaml" in result.stdout
+    assert "missing: practices/self-compassion-break.yaml steps[1]" in result.stdout, result.stdout
+    assert "outdated: practices/self-compassion-break.yaml steps" in result.stdout
     content = load_content(project)
     status = load_translations(project, "es", content, "content", ErrorCollector(project)).status
     assert status["practices/self-compassion-break.yaml"] == "outdated"
