@@ -89,7 +89,7 @@ offline: install
 bench: install
 	$(BIN)/python benchmarks/run.py $(BENCH)
 
-# A valid practice skeleton to fill in: make new-practice SLUG=my-practice
+# A practice skeleton to fill in (make check names every placeholder left): make new-practice SLUG=my-practice
 new-practice: install
 	@test -n "$(SLUG)" || { echo "usage: make new-practice SLUG=my-practice"; exit 2; }
 	$(BIN)/python -m compassion_site.scaffold $(SLUG)

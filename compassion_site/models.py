@@ -16,6 +16,10 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 REFERENCE_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 _LINK_SYNTAX = re.compile(r"\]\(|\{:|<[a-zA-Z/!?]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+PLACEHOLDER = "FILL IN:"  # how `make new-practice` marks what a volunteer must still write
+_PLACEHOLDER_TEXT = re.compile(re.escape(PLACEHOLDER) + r"\s*([^.\n]*)")
+# "Put down your phone. - Think back": a list item indented one space too far joins the one above.
+_MERGED_ITEM = re.compile(r"[.!?:…]\s+[-*+]\s+\S")
 
 
 def _plain_prose(value: str) -> str:
@@ -26,6 +30,10 @@ def _plain_prose(value: str) -> str:
         raise ValueError("must be plain text: Markdown links, HTML tags and '{:' attribute lists are not allowed")
     if not value.strip():
         raise ValueError("must not be blank")
+    if match := _PLACEHOLDER_TEXT.search(value):
+        raise ValueError(f"still holds the skeleton's placeholder; write {match.group(1).strip().rstrip('.').lower() or 'your own text'} here")
+    if _MERGED_ITEM.search(value):
+        raise ValueError("looks like two list items run together (\". - \"): check that every '- ' of the list starts in the same column")
     return value
 
 

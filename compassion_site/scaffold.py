@@ -1,4 +1,5 @@
-"""`make new-practice SLUG=...`: a valid practice skeleton that a volunteer fills in."""
+"""`make new-practice SLUG=...`: a practice skeleton that a volunteer fills in; `make check` names
+every placeholder left in it."""
 from __future__ import annotations
 
 import re
@@ -10,21 +11,21 @@ from .models import SLUG_PATTERN
 
 SKELETON = """\
 # yaml-language-server: $schema=../schemas/practice.schema.json
-# Fill in every field in plain words (reading age about 11), then run `make check`.
-# Cite sources from references/*.yaml as [@id]. See README.md, "The content contract".
+# Replace every "FILL IN:" in plain words (reading age about 11): `make check` names each one
+# that is left. Cite sources from references/*.yaml as [@id]. See README.md, "The content contract".
 title: {title}
-summary: One sentence that says what the practice is and how it helps.
+summary: "FILL IN: one sentence that says what the practice is and how it helps."
 time: 5
-suits: Who this practice is for, in one or two sentences.
+suits: "FILL IN: who this practice is for, in one or two sentences."
 steps:
-  - The first thing to do.
-  - The next thing to do.
-  - The last thing to do.
-why: Why it helps, in a few short sentences.
-evidence: What research says about it, honestly, with a citation [@neff2003a].
-cautions: When to stop, and where to get help. The Get help now page lists crisis lines.
+  - "FILL IN: the first thing to do."
+  - "FILL IN: the next thing to do."
+  - "FILL IN: the last thing to do."
+why: "FILL IN: why it helps, in a few short sentences."
+evidence: "FILL IN: what research says about it, honestly, with a citation such as [@neff2003a]."
+cautions: "FILL IN: when to stop, and where to get help (the Get help now page lists crisis lines)."
 variations:
-  - Another way to try it.
+  - "FILL IN: another way to try it."
 references: [neff2003a]
 last_reviewed: {today}
 next_review: {next_year}
