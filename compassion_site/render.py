@@ -153,14 +153,6 @@ def generate_pages(
                 last_reviewed=m.last_reviewed.isoformat(), next_review=m.next_review.isoformat(),
             ),
         )
-    for key in fallback:
-        src = key.removesuffix(".yaml") + ".md"
-        if src in pages:
-            pages[src] = with_fallback_notice(pages[src], t["fallback_notice"], SOURCE_LANGUAGE)
-    for key in set(partial) - set(fallback):
-        src = key.removesuffix(".yaml") + ".md"
-        if src in pages:
-            pages[src] = with_partial_notice(pages[src], t["partial_notice"])
     lesson_page = env.get_template("lesson-page.md.j2")
     for src_uri, (title, lesson) in lessons_by_source(content).items():
         target = lesson_src(src_uri)
@@ -186,7 +178,22 @@ def generate_pages(
         references=sorted(content.references.values(), key=sort_key),
         front_matter=front_matter(title=t["bibliography_title"], description=t["bibliography_description"]),
     )
+    _mark_fallbacks(pages, fallback, set(partial) - set(fallback), t)
     return pages
+
+
+def _mark_fallbacks(pages: dict[str, str], fallback: set[str], partial: set[str], t: dict[str, str]) -> None:
+    """A notice on every generated page that shows source-language text: the item's own page and
+    the lesson plan and poster made from it. `fallback` and `partial` hold source files
+    (`practices/x.yaml`, `content/learn/y.md`)."""
+    for keys, mark in ((fallback, lambda md: with_fallback_notice(md, t["fallback_notice"], SOURCE_LANGUAGE)),
+                       (partial, lambda md: with_partial_notice(md, t["partial_notice"]))):
+        for key in keys:
+            src = key.removesuffix(".yaml") + ".md" if key.endswith(".yaml") else key.split("/", 1)[-1]
+            name = src.rsplit("/", 1)[-1]
+            for page in (src, lesson_src(src), "campaign/" + name):
+                if page in pages and (page == src or page.startswith(("lessons/", "campaign/"))):
+                    pages[page] = mark(pages[page])
 
 
 def lessons_by_source(content: Content) -> dict[str, tuple[str, Lesson]]:

@@ -140,3 +140,15 @@ def test_a_translation_with_a_key_that_is_not_a_digest_is_refused_with_its_line(
     errors = ErrorCollector(project)
     load_translations(project, language, load_content(project), "content", errors)
     assert errors.errors and errors.errors[0].path.endswith(path.name) and errors.errors[0].line
+
+
+def test_lessons_and_posters_of_an_untranslated_item_carry_the_notice_and_the_source_language(project: Path, spanish) -> None:
+    language, load = spanish
+    slug = next(p.stem for p in sorted((project / "practices").glob("*.yaml")) if "lesson:" in p.read_text(encoding="utf-8"))
+    (translations_dir(project, language) / "practices" / f"{slug}.yaml").unlink()
+    site = load()
+    notice = site.safety.locale.strings["fallback_notice"]
+    for page in (f"practices/{slug}.md", f"lessons/{slug}.md", f"campaign/{slug}.md"):
+        assert notice in site.pages[page] and f'<div lang="{SOURCE_LANGUAGE}" markdown="1">' in site.pages[page], page
+    others = [uri for uri, md in site.pages.items() if notice in md]
+    assert sorted(others) == sorted([f"practices/{slug}.md", f"lessons/{slug}.md", f"campaign/{slug}.md"])
