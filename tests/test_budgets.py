@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compassion_site.budgets import page_weight
+from budgets import page_weight
 
 MAX_PAGE_RAW = 30_000
 MAX_FIRST_VISIT_GZIP = 60_000
