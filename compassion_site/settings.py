@@ -24,7 +24,7 @@ class _Settings(BaseModel):
 
 def _not_a_yaml_boolean(value: Any) -> Any:
     if isinstance(value, bool):
-        raise ValueError(f"YAML reads an unquoted {_YAML_BOOLEANS} as true or false; put the code in quotes, like \"NO\"")
+        raise ValueError(f"YAML reads an unquoted {_YAML_BOOLEANS} as true or false; put the code in quotes, like \"NO\"")  # noqa: TRY004 - pydantic reports ValueError
     return value
 
 
@@ -122,7 +122,7 @@ def documented_settings() -> list[tuple[str, str, str, str]]:
             dotted = prefix + name
             default = info.get_default(call_default_factory=True)
             nested = info.annotation if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel) else None
-            shown = "" if nested or isinstance(default, list) else ("(required)" if info.is_required() else repr(default))
+            shown = "" if nested or isinstance(default, list) or info.is_required() else (f"'{default}'" if default == "" else str(default))
             rows.append((dotted, _type_name(info.annotation), shown, info.description))
             if nested is not None:
                 walk(nested, dotted + ".")
@@ -134,5 +134,6 @@ def documented_settings() -> list[tuple[str, str, str, str]]:
 def settings_table() -> str:
     """The Markdown table of settings in FORKING.md, between its two settings markers."""
     lines = ["| Setting | Type | Default | What it does |", "| --- | --- | --- | --- |"]
-    lines += [f"| `{name}` | {kind} | {f'`{default}`' if default else ''} | {meaning} |" for name, kind, default, meaning in documented_settings()]
+    lines += [f"| `{name}` | {kind} | {f'`{default}`' if default else 'required' if name == 'site_name' else ''} | {meaning} |"
+              for name, kind, default, meaning in documented_settings()]
     return "\n".join(lines) + "\n"

@@ -103,7 +103,7 @@ def _load_one(path: Path, errors: ErrorCollector) -> LineMap | None:
     if unsafe:
         return None
     try:
-        data = yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader with MkDocs' two data tags
+        data = yaml.load(text, Loader=_ConfigLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         errors.add(path, (exc.problem or exc.context or "invalid YAML").strip(), line=mark.line + 1 if mark else None)
@@ -202,7 +202,7 @@ def _known_fields(loc: tuple[Any, ...]) -> str:
         if annotation is None:
             break
         model = getattr(annotation, "__args__", (annotation,))[0] if getattr(annotation, "__origin__", None) is list else annotation
-    return ", ".join(name for name in getattr(model, "model_fields", {}) if getattr(model, "model_fields")[name].description)
+    return ", ".join(name for name in getattr(model, "model_fields", {}) if model.model_fields[name].description)
 
 
 def _nav_titles(nav: Any, loc: tuple[Any, ...] = ("nav",)) -> list[tuple[tuple[Any, ...], str]]:
