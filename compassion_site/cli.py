@@ -74,10 +74,10 @@ def editions(main: SiteConfig) -> list[Edition]:
     return found
 
 
-def check_all(all_editions: list[Edition], *, render_pages: bool = True) -> int:
-    """Check every edition, then report their errors once each: an error in a source the
-    editions share is the same error, and is listed once."""
-    errors: list[ContentError] = []
+def check_all(all_editions: list[Edition], *, render_pages: bool = True, also: Sequence[ContentError] = ()) -> int:
+    """Check every edition, then report their errors (and `also`) once each: an error in a
+    source the editions share is the same error, and is listed once."""
+    errors: list[ContentError] = list(also)
     for edition in all_editions:
         try:
             check(edition, render_pages=render_pages)
@@ -205,19 +205,19 @@ def build(main: SiteConfig, site_dir: Path, *, online: bool = True, shares: int 
     edition), each taking a share of the item pages; see shards.py.
     """
     all_editions = editions(main)
+    missing: list[ContentError] = []
     if online and not new_manifest and not (main.root / MANIFEST).is_file():
-        print(ContentErrors([ContentError(MANIFEST, None, None, "is missing, so moved or removed addresses could not be caught. Restore it "
-                                          "from git, or start a new list with `make urls-new` (see FORKING.md)")]).report(), file=sys.stderr)
-        return 1
+        missing.append(ContentError(MANIFEST, None, None, "is missing, so moved or removed addresses could not be caught. Restore it "
+                                    "from git, or start a new list with `make urls-new` (see FORKING.md)"))
     if shares is None:
         shares = max(1, (os.cpu_count() or 1) // len(all_editions)) if online else 1
     with build_lock(site_dir), stop_on_signals():
         for stale in clean_stale(site_dir):
             print(f"build: removed {stale.name}, left by an earlier build that was stopped", file=sys.stderr)
-        return _build_locked(main, all_editions, site_dir, online=online, shares=shares)
+        return _build_locked(main, all_editions, site_dir, online=online, shares=shares, missing=missing)
 
 
-def _build_locked(main: SiteConfig, all_editions: list[Edition], site_dir: Path, *, online: bool, shares: int) -> int:
+def _build_locked(main: SiteConfig, all_editions: list[Edition], site_dir: Path, *, online: bool, shares: int, missing: list[ContentError]) -> int:
     scratch = Path(tempfile.mkdtemp(prefix=scratch_prefix(site_dir), dir=site_dir.parent))
     site_url = os.environ.get("SITE_URL", "http://127.0.0.1:8000/").rstrip("/") + "/"
     engines: list[subprocess.Popen[bytes]] = []
@@ -232,7 +232,7 @@ def _build_locked(main: SiteConfig, all_editions: list[Edition], site_dir: Path,
 
         logs = [scratch / f"engine-{e.subdir or 'main'}-{i}.log" for e, i in runs]
         engines = [_engine(e, out(e, i), site_url, log, (i, shares)) for (e, i), log in zip(runs, logs)]
-        if check_all(all_editions, render_pages=False):
+        if check_all(all_editions, render_pages=False, also=missing):
             _stop(engines)
             print("build: stopped; the site was not changed.", file=sys.stderr)
             return 1
