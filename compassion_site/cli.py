@@ -30,6 +30,7 @@ from .publish import (
     build_lock,
     clean_stale,
     die_with_parent,
+    raise_if_stopped,
     scratch_prefix,
     stop_on_signals,
     swap_in,
@@ -233,10 +234,12 @@ def _build_locked(main: SiteConfig, all_editions: list[Edition], site_dir: Path,
         logs = [scratch / f"engine-{e.subdir or 'main'}-{i}.log" for e, i in runs]
         engines = [_engine(e, out(e, i), site_url, log, (i, shares)) for (e, i), log in zip(runs, logs)]
         if check_all(all_editions, render_pages=False, also=missing):
+            raise_if_stopped()
             _stop(engines)
             print("build: stopped; the site was not changed.", file=sys.stderr)
             return 1
         failed = [engine.wait() != 0 for engine in engines]
+        raise_if_stopped()
         reports = dict.fromkeys(engine_report(log.read_text(encoding="utf-8", errors="replace")) for log in logs)
         for report in reports:  # the same message from several shares is shown once
             sys.stderr.write(report)
@@ -260,6 +263,7 @@ def _build_locked(main: SiteConfig, all_editions: list[Edition], site_dir: Path,
         if verify(all_editions, published, require_csp=True) != 0:
             print("build: verification failed; the site was not changed.", file=sys.stderr)
             return 1
+        raise_if_stopped()
         swap_in(published, site_dir)
     finally:
         _stop(engines)

@@ -113,11 +113,23 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+_stop_requests: list[str] = []
+
+
+def raise_if_stopped() -> None:
+    """Raise `Interrupted` if a signal came, even one whose exception Python swallowed (a signal
+    that lands while a finaliser runs is printed and dropped): checked before publishing."""
+    if _stop_requests:
+        raise Interrupted(_stop_requests[0])
+
+
 @contextmanager
 def stop_on_signals() -> Iterator[None]:
     """Turn SIGINT and SIGTERM into `Interrupted`, so the build's clean-up runs before it exits."""
+    _stop_requests.clear()
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
+        _stop_requests.append(signal.Signals(signum).name)
         raise Interrupted(signal.Signals(signum).name)
 
     if threading.current_thread() is not threading.main_thread():
