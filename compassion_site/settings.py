@@ -29,10 +29,10 @@ def _not_a_yaml_boolean(value: Any) -> Any:
 
 
 class ReadingLevel(_Settings):
-    max_grade: float = Field(8.0, description="Highest Flesch-Kincaid grade a page may have (languages scored by grade, like English).")
-    max_median_grade: float = Field(7.0, description="Highest median Flesch-Kincaid grade of all pages.")
-    min_ease: float = Field(65.0, description="Lowest Fernandez-Huerta ease score a page may have (languages scored by ease, like Spanish).")
-    min_median_ease: float = Field(70.0, description="Lowest median Fernandez-Huerta ease score of all pages.")
+    max_grade: float = Field(default=8.0, description="Highest Flesch-Kincaid grade a page may have (languages scored by grade, like English).")
+    max_median_grade: float = Field(default=7.0, description="Highest median Flesch-Kincaid grade of all pages.")
+    min_ease: float = Field(default=65.0, description="Lowest Fernandez-Huerta ease score a page may have (languages scored by ease, like Spanish).")
+    min_median_ease: float = Field(default=70.0, description="Lowest median Fernandez-Huerta ease score of all pages.")
 
 
 class Alternate(_Settings):
@@ -47,13 +47,13 @@ class Extra(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     region: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = Field(
-        "US", description="Two-letter country code (ISO 3166-1) of the entry in safety/helplines.yaml every banner shows."
+        default="US", description="Two-letter country code (ISO 3166-1) of the entry in safety/helplines.yaml every banner shows."
     )
     alternate: list[Alternate] = Field(default_factory=list, description="One entry per edition for the language menu: name, link, lang.")
     helpline_max_age_days: Annotated[int, Field(gt=0)] = Field(
-        365, description="The build fails when the region's crisis lines were verified longer ago than this many days."
+        default=365, description="The build fails when the region's crisis lines were verified longer ago than this many days."
     )
-    reading_level: ReadingLevel = Field(default_factory=ReadingLevel, description="Reading-level limits (the fields below).")
+    reading_level: ReadingLevel = Field(default=ReadingLevel(), description="Reading-level limits (the fields below).")
     analytics: Any = None
     consent: Any = None
     generator: Any = None
@@ -72,7 +72,7 @@ class Theme(BaseModel):
     model_config = ConfigDict(extra="allow", strict=True, frozen=True)
 
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] = Field(
-        "en", description="The edition's language; its words come from locales/<language>.yaml."
+        default="en", description="The edition's language; its words come from locales/<language>.yaml."
     )
 
 
@@ -85,16 +85,16 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="allow", strict=True, frozen=True)
 
     site_name: Annotated[str, StringConstraints(min_length=1)] = Field(description="The site's name in every page title and header; plain text.")
-    site_description: str = Field("", description="The description search engines show for pages that have none; plain text.")
-    site_author: str = Field("", description="The author named in every page's metadata; plain text.")
-    copyright: str = Field("", description="The notice in every page's footer; plain text (HTML is shown as written).")
-    site_url: str = Field("", description="The public address; the SITE_URL environment variable sets it with !ENV.")
-    docs_dir: Annotated[str, StringConstraints(min_length=1)] = Field("docs", description="The folder of hand-written Markdown pages.")
+    site_description: str = Field(default="", description="The description search engines show for pages that have none; plain text.")
+    site_author: str = Field(default="", description="The author named in every page's metadata; plain text.")
+    copyright: str = Field(default="", description="The notice in every page's footer; plain text (HTML is shown as written).")
+    site_url: str = Field(default="", description="The public address; the SITE_URL environment variable sets it with !ENV.")
+    docs_dir: Annotated[str, StringConstraints(min_length=1)] = Field(default="docs", description="The folder of hand-written Markdown pages.")
     site_dir: Annotated[str, StringConstraints(min_length=1)] = Field(
-        "site", description="Where the built site is published: a folder of its own that holds no source file."
+        default="site", description="Where the built site is published: a folder of its own that holds no source file."
     )
-    theme: Theme = Field(default_factory=Theme, description="Theme settings; the pipeline reads theme.language.")
-    extra: Extra = Field(default_factory=Extra, description="Settings of this project (the fields below).")
+    theme: Theme = Field(default=Theme(), description="Theme settings; the pipeline reads theme.language.")
+    extra: Extra = Field(default=Extra(), description="Settings of this project (the fields below).")
     nav: list[Any] = Field(default_factory=list, description="The navigation; titles are plain text.")
 
     _name_is_text = field_validator("site_name", mode="before")(_not_a_yaml_boolean)

@@ -79,7 +79,7 @@ def _mark_source(data: Any, path: Path) -> None:
     while stack:
         node = stack.pop()
         if isinstance(node, (LineMap, LineList)):
-            node.source = path  # type: ignore[attr-defined]
+            node.source = path  # type: ignore[union-attr]
             stack.extend(node.values() if isinstance(node, LineMap) else node)
 
 
@@ -181,7 +181,7 @@ _TYPE_WORDS = {
 }
 
 
-def _message(error: dict[str, Any], model_fields: str) -> str:
+def _message(error: Any, model_fields: str) -> str:
     kind, given = error["type"], error.get("input")
     if kind == "missing":
         return "is required"
@@ -189,7 +189,8 @@ def _message(error: dict[str, Any], model_fields: str) -> str:
         return f"is not a setting this site reads (settings here: {model_fields}); check the spelling"
     if kind in _TYPE_WORDS:
         hint = f" ({error['ctx']['pattern']})" if kind == "string_pattern_mismatch" else ""
-        kind_of = {LineMap: "a mapping", LineList: "a list", dict: "a mapping", list: "a list"}.get(type(given), type(given).__name__)
+        kinds: dict[type, str] = {LineMap: "a mapping", LineList: "a list", dict: "a mapping", list: "a list"}
+        kind_of = kinds.get(type(given), type(given).__name__)
         return f"{_TYPE_WORDS[kind]}{hint}, not {kind_of} {given!r}"[:300]
     return str(error["msg"]).removeprefix("Value error, ")
 

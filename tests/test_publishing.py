@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
+from test_config import MAIN, project_with_edition, tree_digest
 
 from compassion_site import publish
 from compassion_site.cli import engine_report
 from compassion_site.cli import main as cli_main
-from test_config import MAIN, project_with_edition, tree_digest
 
 
 def _files(folder: Path, text: str) -> Path:
