@@ -13,7 +13,12 @@ import time
 from pathlib import Path
 
 import pytest
-from test_config import MAIN, project_with_edition, tree_digest
+from markupsafe import escape
+from test_config import MAIN, edit, project_with_edition, tree_digest
+
+from compassion_site.site_config import read_site_config
+
+INJECTED = '<img src=x onerror=alert("{where}")>'
 
 from compassion_site import publish
 from compassion_site.cli import engine_report
@@ -188,8 +193,19 @@ def test_redirect_to_a_page_that_is_not_published(tmp_path: Path, capsys: pytest
     assert tree_digest(root / "site") == before
     (root / "redirects.yaml").write_text("# test\npractices/old-name/: practices/corpus-practice/\n")
     (root / "urls.txt").unlink()
+    # Configuration text is plain text: markup in it is shown, never run.
+    edit(root, MAIN, r"(?m)^site_name: .*$", f"site_name: '{INJECTED.format(where='name')}'")
+    edit(root, MAIN, r"(?m)^site_dir: ", f"copyright: '{INJECTED.format(where='copyright')}'\nsite_dir: ")
+    edit(root, MAIN, r"(?m)^    - name: .*$", f"    - name: '{INJECTED.format(where='language')}'")
+    language = read_site_config(root / MAIN).language
+    edit(root, f"locales/{language}.yaml", r"(?m)^  not_found_text: .*$", f"  not_found_text: '{INJECTED.format(where='locale')}'")
     assert cli_main(["urls", "--new", "--config-file", str(root / MAIN)]) == 0, capsys.readouterr().err
     listed = (root / "urls.txt").read_text().splitlines()
     assert "practices/corpus-practice/" in listed and "practices/old-name/" in listed
     assert (root / "site" / "practices" / "old-name" / "index.html").is_file()
     assert tree_digest(root / "site") != before
+    pages = {p: p.read_text(encoding="utf-8") for p in (root / "site").rglob("*.html")}
+    for where in ("name", "copyright", "language", "locale"):
+        raw = INJECTED.format(where=where)
+        assert not [p for p, html in pages.items() if raw in html], f"the {where} reached a page unescaped"
+        assert [p for p, html in pages.items() if str(escape(raw)) in html], f"the {where} is not shown on any page"
