@@ -7,6 +7,7 @@ settings`), so the docs cannot promise a setting the code does not read.
 """
 from __future__ import annotations
 
+import types
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -85,10 +86,10 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="allow", strict=True, frozen=True)
 
     site_name: Annotated[str, StringConstraints(min_length=1)] = Field(description="The site's name in every page title and header; plain text.")
-    site_description: str = Field(default="", description="The description search engines show for pages that have none; plain text.")
-    site_author: str = Field(default="", description="The author named in every page's metadata; plain text.")
-    copyright: str = Field(default="", description="The notice in every page's footer; plain text (HTML is shown as written).")
-    site_url: str = Field(default="", description="The public address; the SITE_URL environment variable sets it with !ENV.")
+    site_description: str | None = Field(default="", description="The description search engines show for pages that have none; plain text.")
+    site_author: str | None = Field(default="", description="The author named in every page's metadata; plain text.")
+    copyright: str | None = Field(default="", description="The notice in every page's footer; plain text (HTML is shown as written).")
+    site_url: str | None = Field(default="", description="The public address; the SITE_URL environment variable sets it with !ENV.")
     docs_dir: Annotated[str, StringConstraints(min_length=1)] = Field(default="docs", description="The folder of hand-written Markdown pages.")
     site_dir: Annotated[str, StringConstraints(min_length=1)] = Field(
         default="site", description="Where the built site is published: a folder of its own that holds no source file."
@@ -101,6 +102,8 @@ class Settings(BaseModel):
 
 
 def _type_name(annotation: Any) -> str:
+    if isinstance(annotation, types.UnionType):
+        return " or ".join(_type_name(part) for part in annotation.__args__ if part is not type(None))
     origin = getattr(annotation, "__origin__", None)
     if origin is Annotated or hasattr(annotation, "__metadata__"):
         return _type_name(annotation.__args__[0] if hasattr(annotation, "__args__") else annotation.__origin__)
