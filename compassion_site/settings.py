@@ -12,9 +12,6 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-# Keys of `extra` that mkdocs-material itself reads; a fork may set them, the pipeline does not.
-MATERIAL_EXTRA = ("analytics", "consent", "generator", "homepage", "social", "status", "tags", "version")
-
 # The YAML 1.1 words PyYAML reads as true/false when they are not quoted.
 _YAML_BOOLEANS = "yes, no, on, off, true, false"
 
@@ -55,6 +52,7 @@ class Extra(BaseModel):
         default=365, description="The build fails when the region's crisis lines were verified longer ago than this many days."
     )
     reading_level: ReadingLevel = Field(default=ReadingLevel(), description="Reading-level limits (the fields below).")
+    # Keys mkdocs-material reads itself; a fork may set them, the pipeline does not read them.
     analytics: Any = None
     consent: Any = None
     generator: Any = None
