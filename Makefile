@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install test-install serve dev build verify check schemas test browser lock clean urls i18n-status i18n-templates offline bench new-practice audit
+.PHONY: install test-install serve dev build verify check schemas test browser lock clean urls urls-new i18n-status i18n-templates offline bench new-practice audit
 
 install: $(VENV)/.installed
 
@@ -30,6 +30,7 @@ serve: build
 
 # For authors: the English edition with live reload as you edit (no security policy, one edition).
 dev: install
+	$(BIN)/python -m compassion_site config
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
 
 build: install
@@ -73,6 +74,10 @@ clean:
 # Rewrite urls.txt from a fresh build: the list of addresses that must keep working.
 urls: build
 	$(BIN)/python -m compassion_site urls
+
+# A fork's first urls.txt: builds without the address check (which needs the list) and writes it.
+urls-new: install
+	$(BIN)/python -m compassion_site urls --new
 
 i18n-status: install
 	$(BIN)/python -m compassion_site i18n-status

@@ -88,6 +88,7 @@ def make_project(base: Path, n: int, editions: int) -> Path:
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / part)
     if editions == 1:
         (root / "mkdocs.es.yml").unlink()
+    (root / "urls.txt").write_text("# A synthetic site: no address published before.\n")  # a build needs the list
     for kind, maker in (("practices", practice_yaml), ("myths", myth_yaml)):
         (root / kind).mkdir()
         for i in range(n // 2):

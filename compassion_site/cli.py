@@ -8,7 +8,9 @@ failure at any step leaves the previous `site/` as it was.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -20,14 +22,32 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content import load_content
-from .errors import ContentErrors, ErrorCollector
+from .errors import ContentError, ContentErrors, ErrorCollector, sort_errors
 from .harden import harden_site
-from .search_index import write_search_script
+from .publish import (
+    BuildBusy,
+    Interrupted,
+    build_lock,
+    clean_stale,
+    die_with_parent,
+    raise_if_stopped,
+    scratch_prefix,
+    stop_on_signals,
+    swap_in,
+)
 from .safety import load_safety
+from .search_index import write_search_script
 from .shards import SHARD_ENV, merge_shards
-from .site_config import SiteConfig, read_site_config
+from .site_config import SiteConfig, config_errors, read_site_config, site_dir_problem
 from .translations import SOURCE_LANGUAGE, load_translations, source_digest, write_templates
-from .urls import MANIFEST, load_redirects, manifest_errors, write_manifest
+from .urls import (
+    MANIFEST,
+    REDIRECTS,
+    load_redirects,
+    manifest_errors,
+    redirect_target_errors,
+    write_manifest,
+)
 from .verify import verify_site
 
 
@@ -40,23 +60,46 @@ class Edition:
 
 
 def editions(main: SiteConfig) -> list[Edition]:
+    """The main edition and one per mkdocs.<lang>.yml; raises ContentErrors listing every config error."""
     others = sorted(p for p in main.root.glob(f"{main.path.stem}.*.yml") if len(p.suffixes) == 2 and 2 <= len(p.suffixes[0]) - 1 <= 3)
-    return [Edition(main, "")] + [Edition(read_site_config(path), read_site_config(path).language) for path in others]
+    found, errors = [Edition(main, "")], []
+    for path in others:
+        try:
+            config = read_site_config(path)
+        except ContentErrors as exc:
+            errors += exc.errors
+            continue
+        found.append(Edition(config, config.language))
+    if errors:
+        raise ContentErrors(sort_errors(errors))
+    return found
 
 
-def check(edition: Edition, *, render_pages: bool = True) -> int:
-    """Validate an edition and gate its words; `render_pages=False` when the engines render it anyway."""
+def check_all(all_editions: list[Edition], *, render_pages: bool = True, also: Sequence[ContentError] = ()) -> int:
+    """Check every edition, then report their errors (and `also`) once each: an error in a
+    source the editions share is the same error, and is listed once."""
+    errors: list[ContentError] = list(also)
+    for edition in all_editions:
+        try:
+            check(edition, render_pages=render_pages)
+        except ContentErrors as exc:
+            errors += exc.errors
+    if errors:
+        print(ContentErrors(sort_errors(errors)).report(), file=sys.stderr)
+        return 1
+    return 0
+
+
+def check(edition: Edition, *, render_pages: bool = True) -> None:
+    """Validate an edition and gate its words; `render_pages=False` when the engines render it anyway.
+    Raises ContentErrors with every problem found."""
     # Imported here, not at the top: the content pipeline is the slowest import of all, and
     # `verify` (which the benchmark times alone) has no use for it.
     from .pipeline import load_configured_site
     from .readability import metric_for, summary
 
     config = edition.config
-    try:
-        site = load_configured_site(config, render_pages=render_pages)
-    except ContentErrors as exc:
-        print(exc.report(), file=sys.stderr)
-        return 1
+    site = load_configured_site(config, render_pages=render_pages)
     for warning in site.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     c = site.content
@@ -67,7 +110,6 @@ def check(edition: Edition, *, render_pages: bool = True) -> int:
         f"check [{config.language}]: {len(c.practices)} practices, {len(c.myths)} myths, {len(c.references)} references, "
         f"{len(c.pages)} pages: no errors. {reading}; {site.rule_count} safe-messaging rules."
     )
-    return 0
 
 
 def verify(all_editions: list[Edition], site_dir: Path, *, require_csp: bool = True) -> int:
@@ -99,38 +141,86 @@ def verify(all_editions: list[Edition], site_dir: Path, *, require_csp: bool = T
 
 
 def _engine(edition: Edition, out: Path, site_url: str, log: Path, share: tuple[int, int]) -> subprocess.Popen[bytes]:
-    """Start MkDocs for one share of one edition in its own process group, its output kept in `log`."""
+    """Start MkDocs for one share of one edition in its own process group, its output kept in `log`;
+    it dies with this process, even when this one is killed outright."""
     from .pipeline import WORDS_CHECKED
 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", WORDS_CHECKED: "1", "LOCALE_SITE_URL": site_url + (edition.subdir + "/" if edition.subdir else "")}
     env[SHARD_ENV] = f"{share[0]}/{share[1]}"
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(edition.config.path), "--site-dir", str(out)]
     with log.open("wb") as sink:
-        return subprocess.Popen(command, cwd=edition.config.root, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
+        return subprocess.Popen(command, cwd=edition.config.root, env=env, stdout=sink, stderr=subprocess.STDOUT,
+                                start_new_session=True, preexec_fn=die_with_parent)  # noqa: PLW1509 - started before the build runs any thread
 
 
 def _stop(engines: list[subprocess.Popen[bytes]]) -> None:
+    """End every engine and whatever it started (each runs in a process group of its own)."""
     for engine in engines:
         if engine.poll() is None:
             try:
                 os.killpg(engine.pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
-        engine.wait()
+    for engine in engines:
+        try:
+            engine.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(engine.pid, signal.SIGKILL)
+            engine.wait()
 
 
-def build(main: SiteConfig, site_dir: Path, *, online: bool = True, shares: int | None = None) -> int:
+_OS_REASONS = {errno.ENOSPC: "the disk is full; free some space and build again",
+               errno.EDQUOT: "the disk quota is used up; free some space and build again",
+               errno.EACCES: "permission denied; check who owns the folder and that it may be written",
+               errno.EPERM: "permission denied; check who owns the folder and that it may be written",
+               errno.EROFS: "the file system is read-only; build in a folder that may be written"}
+_ENGINE_OS_ERROR = re.compile(r"^(?:\w+\.)*(\w*Error): \[Errno (\d+)\] ([^:\n]*)(?:: '([^'\n]*)')?", re.MULTILINE)
+
+
+def os_error_message(exc: OSError) -> str:
+    """Which path, and why, in words: never a traceback."""
+    where = exc.filename or "a file"
+    reason = _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    return f"cannot write or read {where}: {reason}"
+
+
+def engine_report(log: str) -> str:
+    """An engine's output for a reader: a Python traceback is cut to the error it ends with,
+    and an error of the file system is said in words with its path."""
+    if "Traceback (most recent call last)" not in log:
+        return log
+    before = log.split("Traceback (most recent call last)")[0]
+    found = _ENGINE_OS_ERROR.search(log)
+    if found:
+        code = int(found.group(2))
+        return before + f"engine: {os_error_message(OSError(code, found.group(3), found.group(4)))}\n"
+    last = [line for line in log.strip().splitlines() if line and not line.startswith(" ")][-1:]
+    return before + f"engine: stopped with an error: {last[0] if last else 'unknown'}\n"
+
+
+def build(main: SiteConfig, site_dir: Path, *, online: bool = True, shares: int | None = None, new_manifest: bool = False) -> int:
     """Publish every edition to `site_dir`; `online=False` makes the file-system edition, whose
-    addresses end in .html, so the URL manifest does not apply to it.
+    addresses end in .html, so the URL manifest does not apply to it. `new_manifest` builds a
+    site that has no urls.txt yet (`compassion-site urls --new`).
 
     Each edition is rendered by `shares` engines at once (by default the cores left per
     edition), each taking a share of the item pages; see shards.py.
     """
     all_editions = editions(main)
+    missing: list[ContentError] = []
+    if online and not new_manifest and not (main.root / MANIFEST).is_file():
+        missing.append(ContentError(MANIFEST, None, None, "is missing, so moved or removed addresses could not be caught. Restore it "
+                                    "from git, or start a new list with `make urls-new` (see FORKING.md)"))
     if shares is None:
         shares = max(1, (os.cpu_count() or 1) // len(all_editions)) if online else 1
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    with build_lock(site_dir), stop_on_signals():
+        for stale in clean_stale(site_dir):
+            print(f"build: removed {stale.name}, left by an earlier build that was stopped", file=sys.stderr)
+        return _build_locked(main, all_editions, site_dir, online=online, shares=shares, missing=missing)
+
+
+def _build_locked(main: SiteConfig, all_editions: list[Edition], site_dir: Path, *, online: bool, shares: int, missing: list[ContentError]) -> int:
+    scratch = Path(tempfile.mkdtemp(prefix=scratch_prefix(site_dir), dir=site_dir.parent))
     site_url = os.environ.get("SITE_URL", "http://127.0.0.1:8000/").rstrip("/") + "/"
     engines: list[subprocess.Popen[bytes]] = []
     try:
@@ -144,13 +234,16 @@ def build(main: SiteConfig, site_dir: Path, *, online: bool = True, shares: int 
 
         logs = [scratch / f"engine-{e.subdir or 'main'}-{i}.log" for e, i in runs]
         engines = [_engine(e, out(e, i), site_url, log, (i, shares)) for (e, i), log in zip(runs, logs)]
-        if any([check(edition, render_pages=False) for edition in all_editions]):
+        if check_all(all_editions, render_pages=False, also=missing):
+            raise_if_stopped()
             _stop(engines)
             print("build: stopped; the site was not changed.", file=sys.stderr)
             return 1
         failed = [engine.wait() != 0 for engine in engines]
-        for log in logs:
-            sys.stderr.write(log.read_text(encoding="utf-8", errors="replace"))
+        raise_if_stopped()
+        reports = dict.fromkeys(engine_report(log.read_text(encoding="utf-8", errors="replace")) for log in logs)
+        for report in reports:  # the same message from several shares is shown once
+            sys.stderr.write(report)
         if any(failed):
             print("build: the engine failed; the site was not changed.", file=sys.stderr)
             return 1
@@ -159,31 +252,25 @@ def build(main: SiteConfig, site_dir: Path, *, online: bool = True, shares: int 
         published = outputs[""]
         for edition in all_editions[1:]:
             os.rename(outputs[edition.subdir], published / edition.subdir)
-        moved = manifest_errors(published, main.root, load_redirects(main.root, ErrorCollector(main.root))) if online else []
-        if moved:
-            print(ContentErrors(moved).report(), file=sys.stderr)
-            print(f"build: an address in {MANIFEST} is gone; the site was not changed.", file=sys.stderr)
-            return 1
+        if online:
+            redirects = load_redirects(main.root, ErrorCollector(main.root))
+            moved = redirect_target_errors(published, main.root, redirects) + manifest_errors(published, main.root, redirects)
+            if moved:
+                print(ContentErrors(sort_errors(moved)).report(), file=sys.stderr)
+                print(f"build: an address in {MANIFEST} or {REDIRECTS} does not lead to a page; the site was not changed.", file=sys.stderr)
+                return 1
         write_search_script(published, workers=os.cpu_count() or 1)
         harden_site(published, workers=os.cpu_count() or 1)
         if verify(all_editions, published, require_csp=True) != 0:
             print("build: verification failed; the site was not changed.", file=sys.stderr)
             return 1
-        _swap_in(published, site_dir)
+        raise_if_stopped()
+        swap_in(published, site_dir)
     finally:
         _stop(engines)
         shutil.rmtree(scratch, ignore_errors=True)
     print(f"build: published {site_dir}")
     return 0
-
-
-def _swap_in(new: Path, target: Path) -> None:
-    """Replace `target` with `new` by two renames, so readers never see a half-written folder."""
-    old = target.with_name(f".{target.name}-old-{os.getpid()}")
-    if target.exists():
-        os.rename(target, old)
-    os.rename(new, target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def offline(main: SiteConfig) -> int:
@@ -236,24 +323,93 @@ def i18n_templates(config: SiteConfig) -> int:
     return 0
 
 
+SETTINGS_DOC = "FORKING.md"
+SETTINGS_MARKERS = ("<!-- settings table: written by `compassion-site settings` from compassion_site/settings.py -->", "<!-- end of settings table -->")
+
+
+def settings_doc(root: Path, *, write: bool) -> int:
+    """Write (or, with write=False, check) the settings table of FORKING.md from settings.py."""
+    from .settings import settings_table
+
+    path = root / SETTINGS_DOC
+    text = path.read_text(encoding="utf-8")
+    start, end = SETTINGS_MARKERS
+    if start not in text or end not in text:
+        print(f"settings: {SETTINGS_DOC} has no settings table markers ({start} ... {end})", file=sys.stderr)
+        return 1
+    head, rest = text.split(start, 1)
+    updated = head + start + "\n" + settings_table() + end + rest.split(end, 1)[1]
+    if updated == text:
+        print(f"settings: the table in {SETTINGS_DOC} matches compassion_site/settings.py")
+        return 0
+    if not write:
+        print(f"settings: the table in {SETTINGS_DOC} differs from compassion_site/settings.py; run compassion-site settings", file=sys.stderr)
+        return 1
+    path.write_text(updated, encoding="utf-8")
+    print(f"settings: wrote the table in {SETTINGS_DOC}")
+    return 0
+
+
+def urls(config: SiteConfig, site_dir: Path, *, new: bool) -> int:
+    """Record the addresses of the built site in urls.txt; `new` first builds a fork's first list."""
+    if new:
+        if (config.root / MANIFEST).is_file():
+            print(f"urls: {MANIFEST} exists already; `make urls` adds the new addresses to it", file=sys.stderr)
+            return 1
+        if build(config, site_dir, new_manifest=True) != 0:
+            return 1
+    if not site_dir.is_dir():
+        print(f"urls: {site_dir} does not exist; run make build first", file=sys.stderr)
+        return 2
+    print(f"urls: {write_manifest(site_dir, config.root)} addresses in {MANIFEST}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure is a message and an exit code, never a traceback."""
+    try:
+        return _run(argv)
+    except ContentErrors as exc:
+        print(config_errors(exc.errors), file=sys.stderr)
+        return 1
+    except BuildBusy as exc:
+        print(f"build: {exc}", file=sys.stderr)
+        return 1
+    except (Interrupted, KeyboardInterrupt):
+        print("compassion-site: stopped on request; the site was not changed and no engine is left running.", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"compassion-site: {os_error_message(exc)}; the site was not changed.", file=sys.stderr)
+        return 1
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="compassion-site", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["build", "verify", "check", "i18n-status", "i18n-templates", "urls", "offline", "schemas"])
+    parser.add_argument("command", choices=["build", "verify", "check", "config", "i18n-status", "i18n-templates", "urls", "offline", "schemas", "settings"])
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     parser.add_argument("-d", "--site-dir", type=Path, help="default: site_dir of the config")
     parser.add_argument("--shares", type=int, help="build: engines per edition (default: the cores per edition)")
+    parser.add_argument("--new", action="store_true", help=f"urls: build a site that has no {MANIFEST} yet and start one")
+    parser.add_argument("--check", action="store_true", help=f"settings: only check that the table in {SETTINGS_DOC} is current")
     args = parser.parse_args(argv)
     if not args.config_file.is_file():
         print(f"compassion-site: no config file at {args.config_file}", file=sys.stderr)
         return 2
     config = read_site_config(args.config_file)
     site_dir = (args.site_dir or config.site_dir).resolve()
+    if args.site_dir and args.command in ("build", "urls"):
+        problem = site_dir_problem(site_dir, config.root, config.docs_dir)
+        if problem:
+            raise ContentErrors([ContentError("--site-dir", None, None, problem)])
     if args.command == "build":
         return build(config, site_dir, shares=args.shares)
     if args.command == "verify":
         return verify(editions(config), site_dir)
     if args.command == "check":
-        return 1 if any([check(edition) for edition in editions(config)]) else 0
+        return check_all(editions(config))
+    if args.command == "config":
+        print(f"config: {len(editions(config))} editions; every setting is valid")
+        return 0
     if args.command == "i18n-status":
         return i18n_status(editions(config))
     if args.command == "i18n-templates":
@@ -261,11 +417,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "offline":
         return offline(config)
     if args.command == "urls":
-        if not site_dir.is_dir():
-            print(f"urls: {site_dir} does not exist; run make build first", file=sys.stderr)
-            return 2
-        print(f"urls: {write_manifest(site_dir, config.root)} addresses in {MANIFEST}")
-        return 0
+        return urls(config, site_dir, new=args.new)
+    if args.command == "settings":
+        return settings_doc(config.root, write=not args.check)
     from .schemas import write_schemas
 
     for path in write_schemas(config.root / "schemas"):

@@ -16,7 +16,8 @@ from markupsafe import Markup, escape
 
 from .content import validate
 from .errors import ErrorCollector
-from .models import Helpline, Locale, Region
+from .locale_strings import placeholder_problems
+from .models import REQUIRED_STRINGS, Helpline, Locale, Region
 from .yaml_source import LineMap, line_of, load_yaml
 
 BASE_URL_TOKEN = "{base_url}"
@@ -56,7 +57,15 @@ def load_locale(root: Path, language: str, errors: ErrorCollector) -> Locale | N
     data = load_yaml(path, errors)
     if data is None:
         return None
+    before = len(errors.errors)
+    strings = data.get("strings") if isinstance(data, dict) else None
+    for key, text in strings.items() if isinstance(strings, dict) else ():
+        if isinstance(text, str) and key in REQUIRED_STRINGS:
+            for problem in placeholder_problems(key, text, REQUIRED_STRINGS[key]):
+                errors.add(path, problem, line=line_of(data, ("strings", key)), field=f"strings.{key}")
     locale = validate(Locale, data, path, errors)
+    if len(errors.errors) > before:
+        return None
     if locale is not None and locale.language != language:
         errors.add(path, f"says language '{locale.language}' but is named for '{language}'", line=line_of(data, ("language",)), field="language")
     return locale
@@ -75,8 +84,13 @@ def load_safety(
     if not isinstance(data, LineMap):
         errors.add(path, "should map region codes (like US) to their crisis lines", line=1)
         return None, errors
+    booleans = [key for key in data if isinstance(key, bool)]
+    for key in booleans:
+        errors.add(path, "YAML reads this region code as true or false; put it in quotes, like \"NO\":", line=line_of(data, (key,)))
+    if booleans:
+        return None, errors
     if region not in data:
-        known = ", ".join(sorted(data))
+        known = ", ".join(sorted(map(str, data)))
         errors.add(path, f"has no entry for region '{region}' set in extra.region (regions with entries: {known})", field=region)
         return None, errors
     entry = validate(Region, data[region], path, errors, loc_prefix=(region,))

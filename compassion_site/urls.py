@@ -52,7 +52,38 @@ def load_redirects(root: Path, errors: ErrorCollector) -> dict[str, str]:
         for value in (old, new):
             if value.startswith(("/", "http")) or not (value.endswith("/") or value.endswith(".html") or value == ""):
                 errors.add(path, f"'{value}' should be a site path like practices/name/", line=line_of(data, (old,)), field=old)
+    for old, problem in redirect_loops(model.root).items():
+        errors.add(path, problem, line=line_of(data, (old,)), field=old)
     return model.root
+
+
+def redirect_loops(redirects: dict[str, str]) -> dict[str, str]:
+    """Redirects a browser would follow forever: to themselves, or round a chain back to the start."""
+    problems = {}
+    for old, new in redirects.items():
+        if new == old:
+            problems[old] = "redirects to itself; the browser would reload it forever. Point it at the page that replaced it"
+            continue
+        chain, step = [old], new
+        while step in redirects and step not in chain:
+            chain.append(step)
+            step = redirects[step]
+        if step in chain:
+            problems[old] = f"is part of a redirect loop ({' -> '.join([*chain, step])}); the browser would never arrive. Point one of them at a page"
+    return problems
+
+
+def redirect_target_errors(site: Path, root: Path, redirects: dict[str, str]) -> list[ContentError]:
+    """A redirect must end at a published page; one to an address that was never built leaves the reader nowhere."""
+    published = published_urls(site)
+    lines = _redirect_lines(root)
+    return [ContentError(REDIRECTS, lines.get(old), old, f"redirects to '{new or '/'}', which is not a published page")
+            for old, new in redirects.items() if new not in published]
+
+
+def _redirect_lines(root: Path) -> dict[str, int]:
+    data = load_yaml(root / REDIRECTS, ErrorCollector(root)) if (root / REDIRECTS).is_file() else None
+    return {old: line for old in data if (line := line_of(data, (old,)))} if isinstance(data, dict) else {}
 
 
 DERIVED = ("campaign", "lessons")  # folders that hold a page made from another page, under the same slug
@@ -85,6 +116,7 @@ def redirect_pages(redirects: dict[str, str], title: str, text: str) -> dict[str
 
 
 def manifest_errors(site: Path, root: Path, redirects: dict[str, str]) -> list[ContentError]:
+    """Every address of urls.txt that the built site no longer serves (the build has checked urls.txt exists)."""
     path = root / MANIFEST
     if not path.is_file():
         return []
@@ -98,8 +130,6 @@ def manifest_errors(site: Path, root: Path, redirects: dict[str, str]) -> list[C
             url = ""
         if url not in published:
             errors.append(ContentError(MANIFEST, number, None, f"'{url or '/'}' was published before and is gone; add a redirect for it in {REDIRECTS} (old: new)"))
-        elif url in redirects and redirects[url] not in published:
-            errors.append(ContentError(REDIRECTS, None, url, f"redirects to '{redirects[url]}', which is not published"))
     return errors
 
 

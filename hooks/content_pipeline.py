@@ -10,7 +10,7 @@ import os
 import posixpath
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -43,10 +43,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     help_path = "get-help/" if config.use_directory_urls else "get-help.html"
     config.extra["safety"] = {"banner": _site.banner_html.replace(HELP_PATH_TOKEN, help_path), "disclaimer": _site.disclaimer_html}
     config.extra["help_path"] = help_path
-    config.extra["strings"] = dict(_site.safety.locale.strings)
+    config.extra["strings"] = {key: escape(text) for key, text in _site.safety.locale.strings.items()}
+    _escape_config_text(config)
     config.theme["direction"] = _site.safety.locale.direction
     config.extra.update(edition_links(config.site_url or "", _site.safety.locale.language))
     return config
+
+
+def _escape_config_text(config: MkDocsConfig) -> None:
+    """Settings are plain text (compassion_site/settings.py), but Material's templates print
+    site_name, copyright and the language names as HTML: escape them once here, for every template."""
+    for key in ("site_name", "site_description", "site_author", "copyright"):
+        if config.get(key):
+            config[key] = escape(config[key])
+    config.extra["alternate"] = [{**alt, "name": escape(alt["name"])} for alt in config.extra.get("alternate") or []]
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
