@@ -70,7 +70,7 @@ def load_rules(root: Path, language: str, errors: ErrorCollector) -> list[Langua
     if not path.is_file():
         errors.add(path, f"no safe-messaging rules for language '{language}': create this file")
         return []
-    data = load_yaml(path, errors)
+    data = load_yaml(path, errors, scalar_aliases=True)
     rules = validate(LanguageRules, data, path, errors) if data is not None else None
     return list(rules.rules) if rules else []
 
@@ -121,7 +121,7 @@ def check_files(paths: Iterable[Path], rules: list[LanguageRule], errors: ErrorC
     anything = prescan(compiled)
     warnings = []
     for path in paths:
-        text = read_text(path, errors)
+        text = read_text(path, errors, markdown=path.suffix == ".md")
         if text is None:
             continue
         text = _without_comment_lines(text, path)

@@ -1,0 +1,39 @@
+"""Hand-written pages are Markdown only: raw HTML and attribute lists are refused at the source.
+
+Markdown passes raw HTML straight through, so one `<script>`, `<style>`, `<meta http-equiv>`
+or unclosed `<b hidden>` in a page would reach readers (and could hide the crisis banner).
+Attribute lists (`{: onclick=... }`, `{ style=... }`) can do the same through Markdown's own
+syntax. Refusing them at the source, rather than cleaning the output, gives the volunteer a
+message with the file and line, and leaves every legitimate page byte for byte as it was.
+
+The one piece of HTML a page may hold is the placeholder the pipeline replaces with the list of
+crisis lines (see `render.finish_markdown`).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import ErrorCollector
+
+HELPLINES_PLACEHOLDER = "<!-- helplines -->"
+# What an HTML parser takes as the start of markup: a tag, an end tag, a comment or
+# declaration, a processing instruction. Matched in code too, where Markdown would show it
+# as text: a stricter rule with no exceptions to get wrong.
+_HTML_START = re.compile(r"<[A-Za-z/!?]")
+# An attribute list: `{:` or `{` followed by `.class`, `#id` or `key=value`.
+_ATTRIBUTE_LIST = re.compile(r"\{:|\{[ \t]*(?:[.#]|[^\s{}=]+=)")
+
+
+def check_markup(body: str, first_line: int, path: Path, errors: ErrorCollector) -> None:
+    """Record, with its line, each raw HTML tag and each attribute list in a page's Markdown."""
+    text = body.replace(HELPLINES_PLACEHOLDER, " " * len(HELPLINES_PLACEHOLDER))
+    for match in _HTML_START.finditer(text):
+        line = first_line + text.count("\n", 0, match.start())
+        shown = text[match.start():match.start() + 24].split("\n", 1)[0]
+        errors.add(path, f"raw HTML ('{shown}') is not allowed in pages; write Markdown instead "
+                         "(for links [words](address); to show a '<' as text, write &lt;)", line=line)
+    for match in _ATTRIBUTE_LIST.finditer(text):
+        line = first_line + text.count("\n", 0, match.start())
+        errors.add(path, "attribute lists ('{: ... }', '{ .class }') are not allowed in pages; they can change "
+                         "how a page behaves. Remove it (to show a '{' as text, write &#123;)", line=line)
