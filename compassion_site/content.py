@@ -190,7 +190,7 @@ def read_markdown(path: Path, model: type[M], errors: ErrorCollector) -> tuple[M
     if not match:
         errors.add(path, "needs front matter between '---' lines with at least title and description", line=1)
         return None
-    data = parse_yaml(match.group(1) or "", path, errors)
+    data = parse_yaml(match.group(1) or "", path, errors, first_line=2)
     if data is None:
         return None
     _shift_lines(data, 1)

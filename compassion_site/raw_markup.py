@@ -20,7 +20,7 @@ HELPLINES_PLACEHOLDER = "<!-- helplines -->"
 # What an HTML parser takes as the start of markup: a tag, an end tag, a comment or
 # declaration, a processing instruction. Matched in code too, where Markdown would show it
 # as text: a stricter rule with no exceptions to get wrong.
-_HTML_START = re.compile(r"<[A-Za-z/!?]")
+_HTML_START = re.compile(r"<[A-Za-z/!?][^<>\n]{0,30}>?")
 # An attribute list: `{:` or `{` followed by `.class`, `#id` or `key=value`.
 _ATTRIBUTE_LIST = re.compile(r"\{:|\{[ \t]*(?:[.#]|[^\s{}=]+=)")
 
@@ -28,10 +28,11 @@ _ATTRIBUTE_LIST = re.compile(r"\{:|\{[ \t]*(?:[.#]|[^\s{}=]+=)")
 def check_markup(body: str, first_line: int, path: Path, errors: ErrorCollector) -> None:
     """Record, with its line, each raw HTML tag and each attribute list in a page's Markdown."""
     text = body.replace(HELPLINES_PLACEHOLDER, " " * len(HELPLINES_PLACEHOLDER))
+    tags_by_line: dict[int, list[str]] = {}
     for match in _HTML_START.finditer(text):
-        line = first_line + text.count("\n", 0, match.start())
-        shown = text[match.start():match.start() + 24].split("\n", 1)[0]
-        errors.add(path, f"raw HTML ('{shown}') is not allowed in pages; write Markdown instead "
+        tags_by_line.setdefault(first_line + text.count("\n", 0, match.start()), []).append(f"'{match.group(0)}'")
+    for line, tags in tags_by_line.items():
+        errors.add(path, f"raw HTML ({', '.join(tags)}) is not allowed in pages; write Markdown instead "
                          "(for links [words](address); to show a '<' as text, write &lt;)", line=line)
     for match in _ATTRIBUTE_LIST.finditer(text):
         line = first_line + text.count("\n", 0, match.start())

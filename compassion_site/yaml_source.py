@@ -131,13 +131,15 @@ def read_text(path: Path, errors: ErrorCollector, *, markdown: bool = False) -> 
         return None
 
 
-def parse_yaml(text: str, path: Path, errors: ErrorCollector, *, scalar_aliases: bool = False) -> Any:
+def parse_yaml(text: str, path: Path, errors: ErrorCollector, *, scalar_aliases: bool = False, first_line: int = 1) -> Any:
     """Parsed YAML with line information, or None after recording a syntax error or a file
-    that asks for unbounded work (see `_bounded`)."""
+    that asks for unbounded work (see `_bounded`). `first_line`: where `text` starts in the
+    file (front matter starts on line 2); the lines of errors are counted from there."""
+    shift = first_line - 1
     try:
         unbounded = _bounded(text, scalar_aliases=scalar_aliases)
         if unbounded is not None:
-            errors.add(path, unbounded[1], line=unbounded[0])
+            errors.add(path, unbounded[1], line=unbounded[0] + shift)
             return None
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
@@ -148,11 +150,12 @@ def parse_yaml(text: str, path: Path, errors: ErrorCollector, *, scalar_aliases:
         if tabbed and ("\\t" in problem or "cannot start any token" in problem):
             line = text.count("\n", 0, tabbed.start()) + 1
             problem = "a tab character is used for indentation; YAML needs spaces"
-        errors.add(path, f"YAML syntax error: {problem}", line=line)
+        errors.add(path, f"YAML syntax error: {problem}", line=None if line is None else line + shift)
     except yaml.YAMLError as exc:
         errors.add(path, f"YAML error: {exc}")
     except (ValueError, OverflowError) as exc:  # e.g. a date like 2026-02-30: PyYAML raises without a position
         line = _line_of_bad_value(text)
+        line = None if line is None else line + shift
         errors.add(path, f"a value cannot be read ({exc}); check dates are real and written YYYY-MM-DD", line=line)
     return None
 
