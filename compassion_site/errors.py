@@ -63,6 +63,12 @@ class ContentErrors(Exception):
         self.errors = errors
         super().__init__(self.report())
 
+    @classmethod
+    def merged(cls, reports: list[ContentErrors]) -> ContentErrors:
+        """One report for several editions' checks: an error in a source file that every
+        edition reads is the same (equal) ContentError in each, and is listed once."""
+        return cls(sort_errors([error for report in reports for error in report.errors]))
+
     def report(self) -> str:
         n = len(self.errors)
         head = f"The content has {n} error{'s' if n != 1 else ''}; nothing was published:"

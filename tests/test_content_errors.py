@@ -173,3 +173,20 @@ def test_symlinked_translation_folder_is_refused(project: Path, tmp_path: Path) 
     os.symlink(tmp_path / "elsewhere", learn)
     messages = errors_of(project)
     assert any(m.startswith(f"{learn.relative_to(project).as_posix()}: is a symbolic link to a folder") for m in messages), messages
+
+
+def test_an_error_every_edition_reads_is_reported_once(project: Path) -> None:
+    """Each edition checks the shared source files; the merged report lists their errors once."""
+    from compassion_site.pipeline import load_configured_site
+    from compassion_site.site_config import read_site_config
+
+    write_practice(project, GOOD_PRACTICE.replace("time: 5", "time: [5"))
+    reports = []
+    for config in sorted(project.glob("mkdocs*.yml")):
+        with pytest.raises(ContentErrors) as caught:
+            load_configured_site(read_site_config(config), render_pages=False)
+        reports.append(caught.value)
+    assert len(reports) >= 2
+    merged = ContentErrors.merged(reports)
+    assert [str(e) for e in merged.errors].count(str(reports[0].errors[0])) == 1
+    assert merged.report().count("practices/test-practice.yaml") == 1
