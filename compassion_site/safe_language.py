@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import re2
+import re2  # type: ignore[import-untyped]  # google-re2 ships no type information
 from pydantic import Field, model_validator
 
 from .content import validate

@@ -84,7 +84,7 @@ _OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
-def _bounded(text: str, *, scalar_aliases: bool) -> tuple[int, str] | None:
+def _bounded(text: str, *, scalar_aliases: bool) -> tuple[int | None, str] | None:
     """(line, problem) for the first anchor, alias or too-deep nesting, found from the parser's
     events alone, which cost a tenth of a millisecond a file and never expand an alias.
 
@@ -92,7 +92,7 @@ def _bounded(text: str, *, scalar_aliases: bool) -> tuple[int, str] | None:
     cannot multiply a file, and the safe-messaging rules use them to name a source once."""
     depth = 0
     for event in yaml.parse(text, Loader=_LineLoader):
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark else None
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             allowed = scalar_aliases and isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent))
@@ -139,7 +139,8 @@ def parse_yaml(text: str, path: Path, errors: ErrorCollector, *, scalar_aliases:
     try:
         unbounded = _bounded(text, scalar_aliases=scalar_aliases)
         if unbounded is not None:
-            errors.add(path, unbounded[1], line=unbounded[0] + shift)
+            line, problem = unbounded
+            errors.add(path, problem, line=None if line is None else line + shift)
             return None
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
