@@ -160,6 +160,7 @@ CASES = [
     Case("attribute-list-in-page", page('A kind word.\n{: onclick="alert(1)" }'), [X + ":9", "attribute lists"]),
     Case("heading-attribute-list-in-page", page('## Hello { style="display:none" }'), [X + ":8", "attribute lists"]),
     Case("html-in-crlf-page", {X: PAGE.replace("Hello.", "<script>x</script>").replace("\n", "\r\n").encode()}, [X + ":8", "raw HTML"]),
+    Case("unsafe-phrase-in-dotted-page", {"content/extra.v2.md": PAGE.replace("Hello.", "She committed suicide.")}, ["content/extra.v2.md:8", "'committed suicide'"]),
     Case("unsafe-phrase-in-bom-page", {X: b"\xef\xbb\xbf" + PAGE.replace("Hello.", "She committed suicide.").encode()}, [X + ":8", "'committed suicide'"]),
     # Link definitions and attribute lists in prose fields (models.py).
     Case("reference-definition-in-prose", practice("why: It helps you slow down.", "why: '[1]: https://example.org/'"), [P + ":9", "field 'why'", "definitions"]),
