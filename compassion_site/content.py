@@ -5,6 +5,7 @@ a tree in one pass. Only then does anything get rendered.
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from pydantic import BaseModel, ValidationError
 from .citations import cited_ids
 from .errors import ErrorCollector
 from .models import SLUG_PATTERN, Myth, PageFrontMatter, Practice, Reference
+from .raw_markup import check_markup
+from .source_tree import check_source_tree
 from .yaml_source import LineList, LineMap, line_of, load_yaml, parse_yaml, read_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -86,32 +89,30 @@ def validate(model: type[M], data: Any, path: Path, errors: ErrorCollector, *, l
 
 
 def _content_files(folder: Path, errors: ErrorCollector) -> Iterator[Path]:
-    """The source-language YAML files of a folder; translations (name.xx.yaml) are not sources."""
-    if not folder.is_dir():
+    """The YAML files of a folder. Any other file is refused rather than skipped, so a file
+    that a volunteer believes is published never silently is not. Symbolic links are refused
+    by `check_source_tree`."""
+    if not folder.is_dir() or folder.is_symlink():
         return
     for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
+        if path.name.startswith(".") or path.is_symlink():
             continue
-        if path.is_symlink() and not _inside(path.resolve(), errors.root):
-            errors.add(path, "is a symbolic link to a file outside the project; copy the file in instead")
+        if path.is_dir():
+            errors.add(path, "is a folder; this folder holds .yaml files only, so nothing in it is published")
             continue
-        if path.suffix == ".yml":
-            errors.add(path, "uses the .yml ending; rename it to .yaml")
-            continue
-        if path.suffix != ".yaml" or "." in path.stem:
+        if path.suffix != ".yaml":
+            if path.suffix.lower() in (".yaml", ".yml"):
+                errors.add(path, f"uses the {path.suffix} ending; rename it to .yaml")
+            else:
+                errors.add(path, "is not a .yaml file, so nothing in it is published; move it out of this folder")
             continue
         yield path
 
 
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
-
-
 def _slug(path: Path, errors: ErrorCollector) -> str | None:
+    if "." in path.stem:
+        errors.add(path, f"the file name becomes the page address, which has no dots: rename it to {path.stem.replace('.', '-')}.yaml")
+        return None
     if re.fullmatch(r"page-\d+|index", path.stem):
         errors.add(path, f"'{path.stem}' is reserved for the pages of the index; choose another file name")
         return None
@@ -176,25 +177,29 @@ def _load_models(folder: Path, model: type[M], errors: ErrorCollector) -> dict[s
 
 
 def read_markdown(path: Path, model: type[M], errors: ErrorCollector) -> tuple[M, str, int] | None:
-    """A Markdown file's validated front matter, its body, and the line the body starts on."""
-    if path.is_symlink() and not _inside(path.resolve(), errors.root):
-        errors.add(path, "is a symbolic link to a file outside the project; copy the file in instead")
+    """A Markdown file's validated front matter, its body, and the line the body starts on.
+
+    Raw HTML and attribute lists in the body are recorded as errors (see raw_markup.py)."""
+    if path.is_symlink():
+        errors.add(path, "is a symbolic link; copy the file in instead (the checks do not follow links)")
         return None
-    text = read_text(path, errors)
+    text = read_text(path, errors, markdown=True)
     if text is None:
         return None
     match = FRONT_MATTER.match(text)
     if not match:
         errors.add(path, "needs front matter between '---' lines with at least title and description", line=1)
         return None
-    data = parse_yaml(match.group(1) or "", path, errors)
+    data = parse_yaml(match.group(1) or "", path, errors, first_line=2)
     if data is None:
         return None
     _shift_lines(data, 1)
     meta = validate(model, data, path, errors)
+    body, first_line = text[match.end():], text[: match.end()].count("\n") + 1
+    check_markup(body, first_line, path, errors)
     if meta is None:
         return None
-    return meta, text[match.end():], text[: match.end()].count("\n") + 1
+    return meta, body, first_line
 
 
 def check_page_citations(body: str, first_line: int, path: Path, references: dict[str, Reference], errors: ErrorCollector) -> None:
@@ -207,7 +212,7 @@ def check_page_citations(body: str, first_line: int, path: Path, references: dic
 
 def load_pages(docs_dir: Path, references: dict[str, Reference], errors: ErrorCollector) -> dict[str, Page]:
     pages: dict[str, Page] = {}
-    for path in sorted(docs_dir.rglob("*.md")):
+    for path in markdown_files(docs_dir):
         loaded = read_markdown(path, PageFrontMatter, errors)
         if loaded is None:
             continue
@@ -216,6 +221,16 @@ def load_pages(docs_dir: Path, references: dict[str, Reference], errors: ErrorCo
         src_uri = path.relative_to(docs_dir).as_posix()
         pages[src_uri] = Page(src_uri, path, meta, body, first_line)
     return pages
+
+
+def markdown_files(folder: Path) -> list[Path]:
+    """Every page under `folder`, in a stable order; links are not followed (they are refused
+    by `check_source_tree`), and names starting with a dot are left out, as the engine does."""
+    found = []
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [f for f in folders if not f.startswith(".")]
+        found += [Path(parent) / name for name in files if name.endswith(".md") and not name.startswith(".")]
+    return sorted(found)
 
 
 def _shift_lines(data: Any, offset: int) -> None:
@@ -237,6 +252,7 @@ def load_content(root: Path, *, docs_dir: str = "content") -> Content:
     root = root.resolve()
     errors = ErrorCollector(root)
     content = Content(root)
+    check_source_tree(root, docs_dir, errors)
     content.references = load_references(root / "references", errors)
     known = content.references
     for slug, (practice, data, path) in _load_models(root / "practices", Practice, errors).items():

@@ -5,6 +5,7 @@ wrong, in sentences, and never show them a traceback.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,9 +39,15 @@ class ErrorCollector:
         self.errors.append(ContentError(self.relative(path), line, field, message))
 
     def relative(self, path: Path | str) -> str:
-        path = Path(path)
+        """The path from the project root, naming a symbolic link itself, not what it points to
+        (a link may point outside the project, nowhere, or round in a loop)."""
+        path = Path(os.path.abspath(path))
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return path.relative_to(Path(os.path.abspath(self.root))).as_posix()
+        except ValueError:
+            pass
+        try:
+            return path.relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -55,6 +62,12 @@ class ContentErrors(Exception):
     def __init__(self, errors: list[ContentError]):
         self.errors = errors
         super().__init__(self.report())
+
+    @classmethod
+    def merged(cls, reports: list[ContentErrors]) -> ContentErrors:
+        """One report for several editions' checks: an error in a source file that every
+        edition reads is the same (equal) ContentError in each, and is listed once."""
+        return cls(sort_errors([error for report in reports for error in report.errors]))
 
     def report(self) -> str:
         n = len(self.errors)

@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 REFERENCE_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
-_LINK_SYNTAX = re.compile(r"\]\(|\{:|<[a-zA-Z/!?]")
+_LINK_SYNTAX = re.compile(r"\]\(|\]:|\{:|\{[ \t]*(?:[.#]|[^\s{}=]+=)|<[a-zA-Z/!?]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 PLACEHOLDER = "FILL IN:"  # how `make new-practice` marks what a volunteer must still write
 _PLACEHOLDER_TEXT = re.compile(re.escape(PLACEHOLDER) + r"\s*([^.\n]*)")
@@ -27,7 +27,7 @@ def _plain_prose(value: str) -> str:
     if _CONTROL.search(value):
         raise ValueError("contains an invisible control character; retype the text or paste it as plain text")
     if _LINK_SYNTAX.search(value):
-        raise ValueError("must be plain text: Markdown links, HTML tags and '{:' attribute lists are not allowed")
+        raise ValueError("must be plain text: Markdown links (also '[1]: address' definitions), HTML tags and attribute lists ('{:', '{ key=value }') are not allowed")
     if not value.strip():
         raise ValueError("must not be blank")
     if match := _PLACEHOLDER_TEXT.search(value):

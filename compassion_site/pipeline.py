@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .content import Content, load_content
+from .content import Content, load_content, markdown_files
 from .errors import ContentError, ContentErrors, ErrorCollector, sort_errors
 from .contrast import check_contrast
 from .readability import Grade, grade_content, metric_for, summary
@@ -71,9 +71,9 @@ def _source_files(root: Path, docs_dir: str, language: str) -> list[Path]:
     """The files whose words a reader of `language` sees."""
     base = root if language == SOURCE_LANGUAGE else translations_dir(root, language)
     files = [*sorted((base / "practices").glob("*.yaml")), *sorted((base / "myths").glob("*.yaml"))]
-    files += sorted((base / docs_dir).rglob("*.md"))
+    files += markdown_files(base / docs_dir)  # every page the engine publishes, whatever its name
     files.append(root / "locales" / f"{language}.yaml")
-    return [f for f in files if f.is_file() and "." not in f.stem]
+    return [f for f in files if f.is_file()]
 
 
 def _reading_gate(grades: list[Grade], gates: Gates, language: str, errors: ErrorCollector) -> None:

@@ -20,11 +20,11 @@ from .citations import link_to, render_citations
 from .content import FRONT_MATTER, Content
 from .models import Lesson
 from .qr import page_path, qr_src
+from .raw_markup import HELPLINES_PLACEHOLDER
 from .translations import SOURCE_LANGUAGE
 from .safety import Safety, helplines_markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
-HELPLINES_PLACEHOLDER = "<!-- helplines -->"
 LESSON_LINK = '\n\n!!! info "{title}"\n\n    [{label}]({link})\n'
 
 

@@ -46,6 +46,16 @@ next_review: 2027-11-20
 """
 P = "practices/corpus-practice.yaml"
 M = "myths/corpus-myth.yaml"
+X = "content/extra.md"
+PAGE = "---\ntitle: Extra\ndescription: An extra page.\n---\n\n# Extra\n\nHello.\n"
+# Half a kilobyte that holds 10**9 strings once its aliases are followed (the classic "billion laughs").
+def _bomb() -> str:
+    rows = ['  - &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    rows += [f"  - &{new} [{', '.join([f'*{old}'] * 10)}]" for old, new in zip("abcdefgh", "bcdefghi")]
+    return "bomb:\n" + "\n".join(rows) + "\n"
+
+
+BOMB = _bomb()
 HARD = ("Notwithstanding considerable methodological heterogeneity, contemporary epidemiological investigations "
         "substantiate multidimensional associations between dispositional characteristics and manifestations. ") * 4
 
@@ -61,6 +71,11 @@ class Case:
 def practice(old: str, new: str) -> dict[str, str]:
     assert old in PRACTICE, old
     return {P: PRACTICE.replace(old, new, 1)}
+
+
+def page(line: str) -> dict[str, str]:
+    """An extra Markdown page whose line 8 is `line`."""
+    return {X: PAGE.replace("Hello.", line)}
 
 
 def myth(old: str, new: str) -> dict[str, str]:
@@ -124,7 +139,7 @@ CASES = [
     Case("yml-extension", {"practices/other.yml": PRACTICE}, ["practices/other.yml", "rename it to .yaml"]),
     Case("page-without-front-matter", {"content/extra.md": "# Extra\n\nHello.\n"}, ["content/extra.md:1", "needs front matter"]),
     Case("page-front-matter-unknown-key", {"content/extra.md": "---\ntitle: Extra\ndescription: An extra page.\nauthor: Me\n---\n# Extra\n"}, ["content/extra.md:4", "field 'author'", "unknown field"]),
-    Case("page-front-matter-bad-yaml", {"content/extra.md": "---\ntitle: [Extra\n---\n# Extra\n"}, ["content/extra.md:", "YAML syntax error"]),
+    Case("page-front-matter-bad-yaml", {"content/extra.md": "---\ntitle: [Extra\n---\n# Extra\n"}, ["content/extra.md:3", "YAML syntax error"]),
     Case("page-citation-unknown", {"content/extra.md": "---\ntitle: Extra\ndescription: An extra page.\n---\n\n# Extra\n\nA claim [@ghost].\n"}, ["content/extra.md:8", "unknown reference id 'ghost'"]),
     Case("page-clashes-with-generated", {"content/practices/index.md": "---\ntitle: Mine\ndescription: Mine.\n---\n# Mine\n"}, ["content/practices/index.md", "generated from YAML"]),
     Case("missing-locale-string", {"locales/en.yaml": None}, ["locales/en.yaml:", "missing UI strings: banner_lead"], setup="drop-banner-lead"),
@@ -134,7 +149,52 @@ CASES = [
     Case("unknown-region", {"mkdocs.yml": None}, ["safety/helplines.yaml", "no entry for region 'ZZ'"], setup="region-zz"),
     Case("bad-safe-messaging-regex", {"safety/safe-messaging.en.yaml": None}, ["safety/safe-messaging.en.yaml:", "not a valid regular expression"], setup="bad-regex"),
     Case("complex-key", {P: PRACTICE + "? [a, b]\n: c\n"}, [P + ":17", "a key must be a plain word"]),
-    Case("symlink-outside-repository", {}, ["practices/outside.yaml", "symbolic link to a file outside the project"], setup="symlink"),
+    Case("symlink-outside-repository", {}, ["practices/outside.yaml", "is a symbolic link; copy the file in instead"], setup="symlink"),
+    # Raw HTML and attribute lists in Markdown pages (raw_markup.py).
+    Case("script-in-page", page("<script>alert(1)</script>"), [X + ":8", "raw HTML ('<script>', '</script>')"]),
+    Case("unclosed-hidden-bold-in-page", page("Some <b hidden>hidden words."), [X + ":8", "raw HTML ('<b hidden>"]),
+    Case("meta-refresh-in-page", page('<meta http-equiv="refresh" content="0; url=https://example.org/">'), [X + ":8", "raw HTML ('<meta"]),
+    Case("stylesheet-link-in-page", page('<link rel="stylesheet" href="https://example.org/x.css">'), [X + ":8", "raw HTML ('<link"]),
+    Case("style-block-in-page", page("<style>.md-banner { display: none }</style>"), [X + ":8", "raw HTML ('<style>"]),
+    Case("html-comment-in-page", page("<!-- <script>x</script> -->"), [X + ":8", "raw HTML ('<!--"]),
+    Case("attribute-list-in-page", page('A kind word.\n{: onclick="alert(1)" }'), [X + ":9", "attribute lists"]),
+    Case("heading-attribute-list-in-page", page('## Hello { style="display:none" }'), [X + ":8", "attribute lists"]),
+    Case("javascript-link-in-page", page("[Help](javascript:alert(1))"), [X + ":8", "a link to a 'javascript:' address"]),
+    Case("entity-spelt-javascript-link", page("[Help](java&#115;cript&colon;alert(1))"), [X + ":8", "'javascript:'"]),
+    Case("entity-spelt-javascript-definition", page("[Help][1]\n\n[1]: &#x6A;avascript:alert(1)"), [X + ":10", "'javascript:'"]),
+    Case("data-image-in-page", page("![A picture](data:image/svg+xml,x)"), [X + ":8", "a link to a 'data:' address"]),
+    Case("html-in-crlf-page", {X: PAGE.replace("Hello.", "<script>x</script>").replace("\n", "\r\n").encode()}, [X + ":8", "raw HTML"]),
+    Case("unsafe-phrase-in-dotted-page", {"content/extra.v2.md": PAGE.replace("Hello.", "She committed suicide.")}, ["content/extra.v2.md:8", "'committed suicide'"]),
+    Case("unsafe-phrase-in-bom-page", {X: b"\xef\xbb\xbf" + PAGE.replace("Hello.", "She committed suicide.").encode()}, [X + ":8", "'committed suicide'"]),
+    # Link definitions and attribute lists in prose fields (models.py).
+    Case("reference-definition-in-prose", practice("why: It helps you slow down.", "why: '[1]: https://example.org/'"), [P + ":9", "field 'why'", "definitions"]),
+    Case("reference-definition-in-step", practice("  - Breathe out slowly.", "  - \"Breathe [out][1].\\n\\n[1]: https://example.org/\""), [P + ":8", "field 'steps.1'", "definitions"]),
+    Case("curly-attribute-list-in-prose", practice("It helps you slow down.", '"It helps. { onclick=x }"'), [P + ":9", "field 'why'", "attribute lists"]),
+    # Files the project does not ship, and links (source_tree.py).
+    Case("html-file-in-content", {"content/evil.html": "<p hidden>x</p>"}, ["content/evil.html", "not published from the docs folder"]),
+    Case("htm-file-in-content", {"content/learn/evil.htm": "<p>x</p>"}, ["content/learn/evil.htm", "not published from the docs folder"]),
+    Case("svg-file-in-content", {"content/assets/logo.svg": "<svg onload='alert(1)'/>"}, ["content/assets/logo.svg", "(.svg)"]),
+    Case("xhtml-file-in-content", {"content/evil.xhtml": "<p/>"}, ["content/evil.xhtml", "(.xhtml)"]),
+    Case("unknown-script-in-content", {"content/assets/extra.js": "alert(1)"}, ["content/assets/extra.js", "script the project does not ship"]),
+    Case("page-named-like-a-picture", {"content/assets/photo.png": "<html><script>alert(1)</script>"}, ["content/assets/photo.png", "does not hold one"]),
+    Case("upper-case-markdown-ending", {"content/extra.MD": PAGE}, ["content/extra.MD", "rename it to end in .md"]),
+    Case("symlinked-folder-in-content", {}, ["content/more", "symbolic link to a folder"], setup="symlink-folder"),
+    Case("symlink-loop-in-content", {}, ["content/loop", "symbolic link to a folder"], setup="symlink-loop"),
+    Case("dangling-symlink-loop-page", {}, ["content/a.md", "content/b.md", "is a symbolic link"], setup="symlink-file-loop"),
+    Case("symlink-inside-project", {}, ["practices/alias.yaml", "is a symbolic link"], setup="symlink-inside"),
+    # Bounded YAML (yaml_source.py).
+    Case("deep-nesting", {P: PRACTICE + "deep: " + "[" * 600 + "]" * 600 + "\n"}, [P + ":17", "more than 20 levels"]),
+    Case("alias-bomb", {P: PRACTICE + BOMB}, [P + ":18", "anchor or alias 'a'"]),
+    Case("scalar-alias-in-content", practice("title: Corpus practice", "title: &t Corpus practice"), [P + ":2", "anchor or alias 't'"]),
+    Case("alias-in-front-matter", {X: PAGE.replace("title: Extra", "title: &t Extra")}, [X + ":2", "anchor or alias 't'"]),
+    Case("block-anchor-in-rules", {"safety/safe-messaging.en.yaml": None}, ["safety/safe-messaging.en.yaml:", "anchor or alias 'block'"], setup="rules-block-anchor"),
+    # Rules RE2 cannot run (safe_language.py).
+    Case("lookahead-in-rule", {"safety/safe-messaging.en.yaml": None}, ["safety/safe-messaging.en.yaml:", "not a valid regular expression for RE2"], setup="lookahead-regex"),
+    Case("backreference-in-rule", {"safety/safe-messaging.en.yaml": None}, ["safety/safe-messaging.en.yaml:", "invalid escape sequence"], setup="backreference-regex"),
+    # File names in the YAML folders (content.py).
+    Case("dotted-file-name", {"practices/corpus-practice.v2.yaml": PRACTICE}, ["practices/corpus-practice.v2.yaml", "rename it to corpus-practice-v2.yaml"]),
+    Case("upper-case-yaml-ending", {"practices/other.YAML": PRACTICE}, ["practices/other.YAML", "uses the .YAML ending; rename it to .yaml"]),
+    Case("other-file-in-yaml-folder", {"myths/notes.txt": "notes"}, ["myths/notes.txt", "is not a .yaml file"]),
 ]
 
 SETUPS = {
@@ -144,6 +204,9 @@ SETUPS = {
     "bad-phone": ("safety/helplines.yaml", r'phone: "988"', 'phone: "call us"'),
     "region-zz": ("mkdocs.yml", r"(?m)^  region: US$", "  region: ZZ"),
     "bad-regex": ("safety/safe-messaging.en.yaml", r"(?m)^  - phrase: committed suicide$", "  - pattern: committed (suicide"),
+    "lookahead-regex": ("safety/safe-messaging.en.yaml", r"(?m)^  - phrase: committed suicide$", "  - pattern: committed(?= suicide)"),
+    "backreference-regex": ("safety/safe-messaging.en.yaml", r"(?m)^  - phrase: committed suicide$", r"  - pattern: (\\w+) \\1"),
+    "rules-block-anchor": ("safety/safe-messaging.en.yaml", r"(?m)^rules:$", "rules: &block"),
 }
 
 
@@ -167,6 +230,17 @@ def apply(root: Path, case: Case, tmp_path: Path) -> None:
         outside = tmp_path / "outside.yaml"
         outside.write_text(PRACTICE)
         os.symlink(outside, root / "practices" / "outside.yaml")
+    elif case.setup == "symlink-folder":
+        (tmp_path / "more").mkdir()
+        (tmp_path / "more" / "page.md").write_text(PAGE.replace("Hello.", "She committed suicide. <script>alert(1)</script>"))
+        os.symlink(tmp_path / "more", root / "content" / "more")
+    elif case.setup == "symlink-loop":
+        os.symlink(root / "content", root / "content" / "loop")
+    elif case.setup == "symlink-file-loop":
+        os.symlink(root / "content" / "b.md", root / "content" / "a.md")
+        os.symlink(root / "content" / "a.md", root / "content" / "b.md")
+    elif case.setup == "symlink-inside":
+        os.symlink(root / P, root / "practices" / "alias.yaml")
     elif case.setup:
         path, pattern, replacement = SETUPS[case.setup]
         text = (root / path).read_text()
@@ -179,6 +253,22 @@ def apply(root: Path, case: Case, tmp_path: Path) -> None:
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content if isinstance(content, bytes) else content.encode())
+
+
+def snapshot(folder: Path) -> dict[str, bytes | str]:
+    """Every file's bytes and every link's target under `folder`."""
+    return {p.relative_to(folder).as_posix(): (os.readlink(p) if p.is_symlink() else p.read_bytes() if p.is_file() else "dir")
+            for p in sorted(folder.rglob("*"))}
+
+
+def published_before(root: Path) -> dict[str, bytes | str]:
+    """A site published by an earlier build (made up: only its bytes matter), to prove a failed build leaves it alone."""
+    site = root / "site"
+    (site / "es").mkdir(parents=True)
+    (site / "index.html").write_bytes(b"<!doctype html><title>Earlier build</title>\n")
+    (site / "es" / "index.html").write_bytes(b"<!doctype html><title>Edici\xc3\xb3n anterior</title>\n")
+    os.symlink("index.html", site / "latest.html")
+    return snapshot(site)
 
 
 def build_output(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -199,6 +289,7 @@ def test_minimal_tree_is_valid(tmp_path: Path, capsys: pytest.CaptureFixture[str
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_input_fails_cleanly(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = minimal_project(tmp_path)
+    before = published_before(root)
     apply(root, case, tmp_path)
     code, output = build_output(root, capsys)
     assert code != 0, output
@@ -206,7 +297,7 @@ def test_bad_input_fails_cleanly(case: Case, tmp_path: Path, capsys: pytest.Capt
     assert "nothing was published" in output
     for fragment in case.expect:
         assert fragment in output, f"{fragment!r} not in:\n{output}"
-    assert not (root / "site").exists()
+    assert snapshot(root / "site") == before, "a failed build changed site/"
 
 
 def test_every_error_in_the_tree_is_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

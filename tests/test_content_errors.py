@@ -136,3 +136,57 @@ def test_build_command_fails_with_one_clear_report(project: Path, change, expect
         assert fragment in report, report
     assert report.startswith("The content has 1 error; nothing was published:")
     assert not (project / "site").exists()
+
+
+def test_raw_html_in_a_translated_page_is_refused_with_its_line(project: Path) -> None:
+    """Translators' pages pass the same source check as the source pages."""
+    from compassion_site.pipeline import load_site
+    from compassion_site.site_config import read_site_config
+
+    edition = next(read_site_config(p) for p in sorted(project.glob("mkdocs.*.yml")))
+    page = next(p for p in sorted((project / "translations" / edition.language / edition.docs_dir).rglob("*.md")))
+    page.write_text(page.read_text(encoding="utf-8") + "\n<script>alert(1)</script>\n", encoding="utf-8")
+    line = page.read_text(encoding="utf-8").count("\n")
+    with pytest.raises(ContentErrors) as caught:
+        load_site(project, language=edition.language, docs_dir=edition.docs_dir, region=edition.region)
+    where = f"{page.relative_to(project).as_posix()}:{line}: raw HTML ('<script>', '</script>') is not allowed"
+    assert [str(e)[: len(where)] for e in caught.value.errors] == [where]
+
+
+def test_crlf_and_bom_pages_read_as_the_same_page(project: Path) -> None:
+    """Windows editors save CRLF line endings and sometimes a byte-order mark; MkDocs reads both."""
+    plain = load_content(project).pages
+    for page in (project / "content").rglob("*.md"):
+        page.write_bytes(b"\xef\xbb\xbf" + page.read_bytes().replace(b"\n", b"\r\n"))
+    windows = load_content(project).pages
+    assert {uri: (p.meta, p.body, p.body_first_line) for uri, p in windows.items()} == {
+        uri: (p.meta, p.body, p.body_first_line) for uri, p in plain.items()
+    }
+
+
+def test_symlinked_translation_folder_is_refused(project: Path, tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    learn = next(project.glob("translations/*/content/learn"))
+    shutil.move(learn, tmp_path / "elsewhere")
+    os.symlink(tmp_path / "elsewhere", learn)
+    messages = errors_of(project)
+    assert any(m.startswith(f"{learn.relative_to(project).as_posix()}: is a symbolic link to a folder") for m in messages), messages
+
+
+def test_an_error_every_edition_reads_is_reported_once(project: Path) -> None:
+    """Each edition checks the shared source files; the merged report lists their errors once."""
+    from compassion_site.pipeline import load_configured_site
+    from compassion_site.site_config import read_site_config
+
+    write_practice(project, GOOD_PRACTICE.replace("time: 5", "time: [5"))
+    reports = []
+    for config in sorted(project.glob("mkdocs*.yml")):
+        with pytest.raises(ContentErrors) as caught:
+            load_configured_site(read_site_config(config), render_pages=False)
+        reports.append(caught.value)
+    assert len(reports) >= 2
+    merged = ContentErrors.merged(reports)
+    assert [str(e) for e in merged.errors].count(str(reports[0].errors[0])) == 1
+    assert merged.report().count("practices/test-practice.yaml") == 1

@@ -52,3 +52,23 @@ def test_every_yaml_file_names_its_schema() -> None:
         for path in (ROOT / folder).glob("*.yaml"):
             first = path.read_text().splitlines()[0]
             assert first == f"# yaml-language-server: $schema=../schemas/{schema}.schema.json", path
+
+
+@pytest.mark.parametrize("text", [
+    "[1]: https://example.org/", "Read [this][1].\n\n[1]: https://example.org/", "[note]:https://example.org/",
+    "Kind words. { onclick=alert(1) }", "Kind words.{.hidden}", "Kind words. {#banner}", "Kind words. {: .x }",
+    "See [this](https://example.org/).", "A <b hidden>word", "<https://example.org/>",
+])
+def test_prose_refuses_links_html_and_attribute_lists(text: str) -> None:
+    """Markdown would turn each of these into a link, a tag or an attribute on the page."""
+    from compassion_site.models import _plain_prose
+
+    with pytest.raises(ValueError, match="must be plain text"):
+        _plain_prose(text)
+
+
+@pytest.mark.parametrize("text", ["Call {call_link} now.", "A list [1] of things.", "Sets {a, b} and [x] brackets: fine."])
+def test_prose_keeps_ordinary_brackets(text: str) -> None:
+    from compassion_site.models import _plain_prose
+
+    assert _plain_prose(text) == text
