@@ -69,7 +69,7 @@ lock: install
 	$(BIN)/pip-compile $(LOCK_FLAGS) -c requirements-test.lock -o requirements.lock pyproject.toml
 
 clean:
-	rm -rf site .site-* .pytest_cache
+	rm -rf site .site-* .site.lock .pytest_cache
 
 # Rewrite urls.txt from a fresh build: the list of addresses that must keep working.
 urls: build
