@@ -64,11 +64,11 @@ def _hides(node: LexborNode) -> bool:
     if node.tag in _UNSEEN:
         return True
     a = node.attributes
+    if node.tag == "dialog" and "open" not in a:
+        return True
     if not a:
         return False
     if "hidden" in a or "inert" in a or (a.get("aria-hidden") or "").strip().lower() == "true":
-        return True
-    if node.tag == "dialog" and "open" not in a:
         return True
     return "style" in a and _style_hides(a["style"] or "")
 
@@ -81,7 +81,7 @@ def shown(node: LexborNode, upto: LexborNode | None = None) -> bool:
         if _hides(node):
             return False
         if node.tag == "details" and "open" not in node.attributes:
-            summary = node.css_first(":scope > summary")
+            summary = next((c for c in node.iter() if c.tag == "summary"), None)
             if child is None or summary is None or child.mem_id != summary.mem_id:
                 return False
         child, node = node, node.parent
@@ -114,13 +114,26 @@ class PageFacts:
     csp_outside_head: int = 0
 
 
+def _furniture(facts: PageFacts, banners: list[LexborNode], disclaimers: list[LexborNode]) -> None:
+    for node in banners:
+        if shown(node):
+            facts.banner = True
+            facts.banner_tels.extend((link.attributes.get("href") or "")[4:] for link in node.css('a[href^="tel:"]') if shown(link))
+        else:
+            facts.hidden_banner = True
+    facts.disclaimer_text = "".join(shown_text(node) for node in disclaimers if shown(node))
+
+
 def facts_of(html: str) -> PageFacts:
-    """Parse `html` as a browser would and collect its facts in one walk over the elements."""
+    """Parse `html` as a browser with scripting on does and collect its facts in one walk over
+    the elements. Where the page has a <noscript>, the furniture must also be shown to a
+    reader with scripting off, whose browser builds a different tree from the same text."""
     facts = PageFacts()
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(html, scripting=True)
     root = tree.root
     if root is None:
         return facts
+    banners, disclaimers = [], []
     for node in root.traverse():
         a = node.attributes
         tag = node.tag
@@ -128,20 +141,16 @@ def facts_of(html: str) -> PageFacts:
             ident = a.get("id")
             if ident:
                 facts.ids.add(ident)
+                if ident == "crisis-banner":
+                    banners.append(node)
+                elif ident == "disclaimer":
+                    disclaimers.append(node)
             for name, value in a.items():
                 if name.startswith("on"):
                     facts.script_urls.append(f"<{tag} {name}=...>")
                 elif value and (name in _URL_ATTRIBUTES or (name in _ANIMATED_VALUES and tag in ("set", "animate"))) and _runs_script(value):
                     if not (name == "src" and tag in _MEDIA_SRC and not _URL_IGNORED.sub("", value).strip(_CONTROL_AND_SPACE).lower().startswith(("javascript:", "vbscript:"))):
                         facts.script_urls.append(value[:60])
-            if ident == "crisis-banner":
-                if shown(node):
-                    facts.banner = True
-                    facts.banner_tels.extend((link.attributes.get("href") or "")[4:] for link in node.css('a[href^="tel:"]') if shown(link))
-                else:
-                    facts.hidden_banner = True
-            elif ident == "disclaimer" and shown(node):
-                facts.disclaimer_text += shown_text(node)
         if tag == "script":
             if a and "src" in a:
                 facts.script_srcs.append(a.get("src") or "")
@@ -166,6 +175,15 @@ def facts_of(html: str) -> PageFacts:
             facts.active.append(f"<{tag}>")
         elif tag == "iframe" and "srcdoc" in a:
             facts.active.append("<iframe srcdoc>")
+    _furniture(facts, banners, disclaimers)
+    if "<noscript" in html.lower():
+        without = LexborHTMLParser(html, scripting=False)
+        seen_without = PageFacts()
+        _furniture(seen_without, without.css('[id="crisis-banner"]'), without.css('[id="disclaimer"]'))
+        facts.hidden_banner = facts.hidden_banner or (facts.banner and not seen_without.banner)
+        facts.banner = facts.banner and seen_without.banner
+        facts.banner_tels = [tel for tel in facts.banner_tels if tel in seen_without.banner_tels]
+        facts.disclaimer_text = facts.disclaimer_text if seen_without.disclaimer_text.strip() else ""
     if "[@" in html:
         for text in root.traverse(include_text=True):
             if text.is_text_node and "[@" in (text.text_content or "") and not _inside(text, SKIP_TEXT):
