@@ -21,11 +21,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .content import load_content
-from .errors import ContentErrors, ErrorCollector
 from .engine_report import EngineReport, read_report
-from .harden import PAGE_SUFFIXES, ScriptPolicy, base_paths, harden_site, policy_from_headers, theme_policy
-from .search_index import write_search_script
+from .errors import ContentErrors, ErrorCollector
+from .harden import (
+    PAGE_SUFFIXES,
+    ScriptPolicy,
+    base_paths,
+    harden_site,
+    policy_from_headers,
+    theme_policy,
+)
 from .safety import load_safety
+from .search_index import write_search_script
 from .shards import SHARD_ENV, merge_shards
 from .site_config import SiteConfig, read_site_config
 from .translations import SOURCE_LANGUAGE, load_translations, source_digest

@@ -39,10 +39,10 @@ from .parallel import by_shares
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")  # what harden gives a policy and verify reads as a page
 DATA_BLOCK_TYPES = ("application/json", "application/ld+json")  # <script> types a browser never runs
-_TEMPLATE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S | re.I)
-_HOLE = re.compile(r"\{\{(.*?)\}\}", re.S)
+_TEMPLATE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
+_HOLE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _LOADED_FILE = re.compile(r"""\{\{\s*['"]([^'"{}]+\.m?js)['"]\s*\|\s*url\s*\}\}""")
-_META_CHARSET = re.compile(r"<meta charset=[^>]*>", re.I)
+_META_CHARSET = re.compile(r"<meta charset=[^>]*>", re.IGNORECASE)
 CSP_MARKER = 'http-equiv="Content-Security-Policy"'
 
 BASE_POLICY = {
@@ -136,7 +136,7 @@ def inline_scripts(tree: LexborHTMLParser) -> list[str]:
             if "src" not in node.attributes and (node.attributes.get("type") or "").strip().lower() not in DATA_BLOCK_TYPES]
 
 
-_KEEP_AS_IS = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
+_KEEP_AS_IS = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
 _INDENT_AND_BLANK_LINES = re.compile(r"\n[ \t\n]+")  # a line break, then only spaces, tabs and line breaks
 
 

@@ -27,7 +27,13 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .harden import BASE_POLICY, DATA_BLOCK_TYPES, PAGE_SUFFIXES, ScriptPolicy, script_hash
+from .harden import (
+    BASE_POLICY,
+    DATA_BLOCK_TYPES,
+    PAGE_SUFFIXES,
+    ScriptPolicy,
+    script_hash,
+)
 from .parallel import by_shares
 
 IMAGE_SUFFIXES = (".svg",)  # rendered by a browser opened on its own, scripts and all
@@ -41,14 +47,25 @@ _MEDIA_SRC = ("img", "source", "audio", "video", "track")  # data: there is an i
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
 _URL_IGNORED = re.compile(r"[\t\n\r]")
 _CONTROL_AND_SPACE = "".join(map(chr, range(0x21)))  # U+0000 to U+0020, what a URL parser trims
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _HIDING_STYLE = {("display", "none"), ("visibility", "hidden"), ("visibility", "collapse"), ("content-visibility", "hidden")}
 
 
-def _runs_script(url: str) -> bool:
-    """Whether a browser would run `url` as script: it drops tabs and line breaks anywhere in
-    a URL and spaces or control characters around it before reading the scheme."""
-    return _URL_IGNORED.sub("", url).strip(_CONTROL_AND_SPACE).lower().startswith(_SCRIPT_SCHEMES)
+def _scheme_of(url: str) -> str:
+    """The start of `url` as a browser reads its scheme: it drops tabs and line breaks anywhere
+    in a URL and spaces or control characters around it."""
+    return _URL_IGNORED.sub("", url).strip(_CONTROL_AND_SPACE)[:11].lower()
+
+
+def _is_script_url(tag: str, name: str, value: str) -> bool:
+    """Whether attribute `name` of `tag` holds a URL that can run script (data: in a media
+    element's src is an image, never script)."""
+    if name not in _URL_ATTRIBUTES and not (name in _ANIMATED_VALUES and tag in ("set", "animate")):
+        return False
+    scheme = _scheme_of(value)
+    if scheme.startswith("data:"):
+        return not (name == "src" and tag in _MEDIA_SRC)
+    return scheme.startswith(_SCRIPT_SCHEMES)
 
 
 def _style_hides(style: str) -> bool:
@@ -73,18 +90,19 @@ def _hides(node: LexborNode) -> bool:
     return "style" in a and _style_hides(a["style"] or "")
 
 
-def shown(node: LexborNode, upto: LexborNode | None = None) -> bool:
+def shown(node: LexborNode | None, upto: LexborNode | None = None) -> bool:
     """Whether `node` and every ancestor (up to `upto`, excluded) let it be seen: a closed
     details shows only its first summary."""
-    child = None
-    while node is not None and node.is_element_node and (upto is None or node.mem_id != upto.mem_id):
-        if _hides(node):
+    child: LexborNode | None = None
+    current: LexborNode | None = node
+    while current is not None and current.is_element_node and (upto is None or current.mem_id != upto.mem_id):
+        if _hides(current):
             return False
-        if node.tag == "details" and "open" not in node.attributes:
-            summary = next((c for c in node.iter() if c.tag == "summary"), None)
+        if current.tag == "details" and "open" not in current.attributes:
+            summary = next((c for c in current.iter() if c.tag == "summary"), None)
             if child is None or summary is None or child.mem_id != summary.mem_id:
                 return False
-        child, node = node, node.parent
+        child, current = current, current.parent
     return True
 
 
@@ -136,7 +154,7 @@ def facts_of(html: str) -> PageFacts:
     banners, disclaimers = [], []
     for node in root.traverse():
         a = node.attributes
-        tag = node.tag
+        tag = node.tag or ""
         if a:
             ident = a.get("id")
             if ident:
@@ -148,9 +166,8 @@ def facts_of(html: str) -> PageFacts:
             for name, value in a.items():
                 if name.startswith("on"):
                     facts.script_urls.append(f"<{tag} {name}=...>")
-                elif value and (name in _URL_ATTRIBUTES or (name in _ANIMATED_VALUES and tag in ("set", "animate"))) and _runs_script(value):
-                    if not (name == "src" and tag in _MEDIA_SRC and not _URL_IGNORED.sub("", value).strip(_CONTROL_AND_SPACE).lower().startswith(("javascript:", "vbscript:"))):
-                        facts.script_urls.append(value[:60])
+                elif value and _is_script_url(tag, name, value):
+                    facts.script_urls.append(value[:60])
         if tag == "script":
             if a and "src" in a:
                 facts.script_srcs.append(a.get("src") or "")
@@ -262,7 +279,7 @@ def _script_file(src: str, page: str, site_path: str) -> str | None:
 def _refresh_problem(content: str) -> str | None:
     """A redirect page may send the reader on within the site only."""
     target = content.partition(";")[2].strip()
-    target = re.sub(r"^url\s*=\s*", "", target, flags=re.I).strip("'\" ")
+    target = re.sub(r"^url\s*=\s*", "", target, flags=re.IGNORECASE).strip("'\" ")
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//|^[\\/]{2}", target) or "\\" in target:
         return f"a redirect that leaves the site ({target[:60]})"
     return None

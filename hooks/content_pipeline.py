@@ -17,16 +17,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from compassion_site.errors import ContentErrors
 from compassion_site.engine_report import EngineReport
+from compassion_site.errors import ContentErrors
 from compassion_site.harden import base_paths, theme_policy
+from compassion_site.pipeline import WORDS_CHECKED, Site, load_configured_site
+from compassion_site.qr import QrWriter, page_path, qr_src, wants_qr
 from compassion_site.render import edition_links, escaped_meta
 from compassion_site.safety import HELP_PATH_TOKEN
-from compassion_site.pipeline import WORDS_CHECKED, Site, load_configured_site
-from compassion_site.structured_data import json_ld, structured_data
-from compassion_site.qr import QrWriter, page_path, qr_src, wants_qr
 from compassion_site.shards import current_shard, owns, owns_file
 from compassion_site.site_config import read_site_config
+from compassion_site.structured_data import json_ld, structured_data
 from compassion_site.verify import Rules, verify_site
 
 log = logging.getLogger("mkdocs.hooks.content_pipeline")
@@ -34,7 +34,7 @@ _site: Site | None = None
 _qr: QrWriter | None = None
 _in_nav: set[str] = set()
 _files: Files | None = None
-_REDIRECT_TEMPLATE = re.compile(r'^template: "?redirect-page\.html"?$', re.M)  # in the front matter urls.redirect_pages writes
+_REDIRECT_TEMPLATE = re.compile(r'^template: "?redirect-page\.html"?$', re.MULTILINE)  # in the front matter urls.redirect_pages writes
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -134,7 +134,7 @@ def _engine_report(config: MkDocsConfig, files: Files) -> EngineReport:
 
 def _generated_source(root: Path, src_uri: str) -> str:
     """The YAML file a generated page was made from, where one has its name; else the page's own address."""
-    stem = src_uri[: -len(".md")] if src_uri.endswith(".md") else src_uri
+    stem = src_uri.removesuffix(".md")
     language = _site.safety.locale.language if _site is not None else ""
     for candidate in (f"translations/{language}/{stem}.yaml", f"{stem}.yaml", f"translations/{language}/content/{src_uri}"):
         if (root / candidate).is_file():

@@ -11,16 +11,22 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compassion_site import harden
 from compassion_site.cli import editions
-from compassion_site.harden import ScriptPolicy, base_paths, harden_page, script_hash, theme_policy
+from compassion_site.harden import (
+    ScriptPolicy,
+    base_paths,
+    harden_page,
+    script_hash,
+    theme_policy,
+)
 from compassion_site.safety import load_safety
 from compassion_site.site_config import read_raw, read_site_config
 from compassion_site.verify import PageFacts, Rules, facts_of, verify_site
-from conftest import ROOT, run_cli
 
 EDITIONS = editions(read_site_config(ROOT / "mkdocs.yml"))
 MAIN = EDITIONS[0].config
@@ -147,7 +153,7 @@ def test_engine_hook_refuses_to_publish(project: Path, tmp_path: Path) -> None:
     (project / "overrides" / "main.html").write_text('{% extends "base.html" %}\n')
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "out")],
-        cwd=project, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=project, capture_output=True, text=True, check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode != 0
     assert "fail the safety checks" in result.stderr
