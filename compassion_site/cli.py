@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import posixpath
 import re
 import shutil
 import signal
@@ -18,12 +19,20 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .content import load_content
+from .engine_report import EngineReport, read_report
 from .errors import ContentError, ContentErrors, ErrorCollector, sort_errors
-from .harden import harden_site
+from .harden import (
+    PAGE_SUFFIXES,
+    ScriptPolicy,
+    base_paths,
+    harden_site,
+    policy_from_headers,
+    theme_policy,
+)
 from .publish import (
     BuildBusy,
     Interrupted,
@@ -48,7 +57,7 @@ from .urls import (
     redirect_target_errors,
     write_manifest,
 )
-from .verify import verify_site
+from .verify import Rules, verify_site
 
 
 @dataclass(frozen=True)
@@ -112,11 +121,17 @@ def check(edition: Edition, *, render_pages: bool = True) -> None:
     )
 
 
-def verify(all_editions: list[Edition], site_dir: Path, *, require_csp: bool = True) -> int:
+def verify(all_editions: list[Edition], site_dir: Path, *, require_csp: bool = True,
+           policy: ScriptPolicy | None = None, reports: dict[str, EngineReport] | None = None) -> int:
+    """Check every edition; without `policy` (`verify` run on its own) the one the build recorded in `_headers`."""
     if not site_dir.is_dir():
         print(f"verify: {site_dir} does not exist; run make build first", file=sys.stderr)
         return 2
     started = time.perf_counter()
+    policy = policy or policy_from_headers(site_dir)
+    if policy is None:
+        print(f"verify: {site_dir}/_headers is missing, so the script policy is unknown; run make build", file=sys.stderr)
+        return 1
     total, failed = 0, 0
     subdirs = [e.subdir for e in all_editions if e.subdir]
     for edition in all_editions:
@@ -126,18 +141,30 @@ def verify(all_editions: list[Edition], site_dir: Path, *, require_csp: bool = T
             print(ContentErrors(errors.errors).report(), file=sys.stderr)
             return 1
         folder = site_dir / edition.subdir if edition.subdir else site_dir
+        report = (reports or {}).get(edition.subdir)
+        rules = Rules(
+            policy, expect_tels=tuple(safety.tel_numbers()), require_csp=require_csp, check_files=report is not None,
+            redirects=frozenset(report.redirects if report else ()), site_path=report.site_path if report else "/",
+        )
         count, failures = verify_site(
-            folder, expect_tels=safety.tel_numbers(), require_csp=require_csp, workers=os.cpu_count() or 1,
-            exclude=() if edition.subdir else subdirs,
+            folder, rules, workers=os.cpu_count() or 1, exclude=() if edition.subdir else subdirs, sources=report.sources if report else None,
         )
         for failure in failures:
-            print(f"  - {edition.subdir + '/' if edition.subdir else ''}{failure}", file=sys.stderr)
+            print(f"  - {replace(failure, path=posixpath.join(edition.subdir, failure.path))}", file=sys.stderr)
         total, failed = total + count, failed + len(failures)
     if failed:
-        print(f"verify: {failed} of {total} HTML files in {site_dir} fail the safety checks.", file=sys.stderr)
+        print(f"verify: {failed} of {total} files in {site_dir} fail the safety checks.", file=sys.stderr)
         return 1
-    print(f"verify: {total} HTML files in {site_dir} have the crisis banner, the disclaimer and resolved citations ({time.perf_counter() - started:.2f} s).")
+    print(f"verify: {total} files in {site_dir} have the crisis banner, the disclaimer, resolved citations and only the theme's scripts ({time.perf_counter() - started:.2f} s).")
     return 0
+
+
+def _site_policy(site: Path, reports: dict[str, EngineReport]) -> ScriptPolicy:
+    """The fixed script policy of the merged site, from the templates the engines reported (see harden.py)."""
+    any_report = next(iter(reports.values()))
+    depth = max((len(p.relative_to(site).parts) - 1 for p in site.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES), default=0)
+    bases = base_paths(depth, [r.site_path for r in reports.values()])
+    return theme_policy([Path(d) for d in any_report.template_dirs], bases=bases, extra_javascript=any_report.extra_javascript)
 
 
 def _engine(edition: Edition, out: Path, site_url: str, log: Path, share: tuple[int, int]) -> subprocess.Popen[bytes]:
@@ -260,8 +287,10 @@ def _build_locked(main: SiteConfig, all_editions: list[Edition], site_dir: Path,
                 print(f"build: an address in {MANIFEST} or {REDIRECTS} does not lead to a page; the site was not changed.", file=sys.stderr)
                 return 1
         write_search_script(published, workers=os.cpu_count() or 1)
-        harden_site(published, workers=os.cpu_count() or 1)
-        if verify(all_editions, published, require_csp=True) != 0:
+        reports = {e.subdir: read_report([outputs[e.subdir], *(out(e, i) for i in range(1, shares))]) for e in all_editions}
+        policy = _site_policy(published, reports)
+        harden_site(published, policy, workers=os.cpu_count() or 1)
+        if verify(all_editions, published, require_csp=True, policy=policy, reports=reports) != 0:
             print("build: verification failed; the site was not changed.", file=sys.stderr)
             return 1
         raise_if_stopped()

@@ -1,330 +1,304 @@
-"""Check the built HTML, every file of it, for what a reader must always find.
+"""Check the built site, every file a browser renders, for what a reader must always find and must never get.
 
-This reads the output, not the sources, so nothing can slip past it whatever
-produced the page: a theme override, a plugin, a hand-made file dropped into the
-site folder. It needs only the standard library.
+This reads the output, not the sources, so nothing can slip past it whatever produced
+the page: a theme override, a plugin, a hand-made file dropped into the content folder.
+Each page is parsed by Lexbor (through selectolax), a full HTML5 parser, so the checks see
+the tree a browser builds, with its repairs: an unclosed `<b hidden>` in page text that
+the parser carries into the footer hides the disclaimer here as it does on screen.
+
+Checked per page (.html, .htm, .xhtml): a crisis banner and a disclaimer that are SHOWN
+(neither they nor any ancestor is hidden, template, noscript, a closed details outside its
+summary, aria-hidden="true", inert, or styled display:none / visibility:hidden inline),
+the banner's tel: links, resolved citations, and the script policy (see harden.py): no
+inline script but the theme's, no script file but the theme's and the configured ones, no
+event handler, no javascript:/vbscript:/data: URL, no <base>, <object>, <embed> or iframe
+srcdoc, no <meta http-equiv="refresh"> except on the build's redirect pages. An .svg file
+must hold no script of any kind. Not covered: .xml with an XSLT stylesheet (no such file is
+published) and CSS from style sheets, which only a browser can apply: the browser test
+(tests/test_visibility.py) checks the furniture is visible there.
 """
 from __future__ import annotations
 
-import argparse
-import base64
-import hashlib
+import posixpath
 import re
-import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from html import unescape
 from pathlib import Path
 
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from .harden import (
+    BASE_POLICY,
+    DATA_BLOCK_TYPES,
+    PAGE_SUFFIXES,
+    ScriptPolicy,
+    script_hash,
+)
 from .parallel import by_shares
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-SKIP_TEXT = {"script", "style", "code", "pre", "textarea"}
+IMAGE_SUFFIXES = (".svg",)  # rendered by a browser opened on its own, scripts and all
 LEFTOVER_MARKER = re.compile(r"\[@[A-Za-z0-9_:.-]*")
-# Elements whose content a browser reads as text, not markup, up to their end tag; in the
-# first group entities stay as written, in the second they are decoded. <plaintext> never ends.
-RAW_TEXT = {"script", "style", "xmp", "iframe", "noembed", "noframes"}
-ESCAPABLE_RAW_TEXT = {"title", "textarea"}
-# A banner or disclaimer inside these does not count: a template is never shown, and what a
-# noscript holds is not shown to readers with JavaScript on.
-_UNSEEN = {"template", "noscript"}
-_SCRIPT_URL_ATTRIBUTES = ("href", "xlink:href", "src", "action", "formaction", "data")
+SKIP_TEXT = {"script", "style", "code", "pre", "textarea"}  # text that may show a citation marker as written
+# Elements whose content is never shown to a reader with JavaScript on (noscript), or never at all.
+_UNSEEN = {"template", "noscript", "head", "title", "script", "style", "datalist"}
+_URL_ATTRIBUTES = ("href", "xlink:href", "src", "action", "formaction", "data", "poster", "background", "cite", "codebase", "ping")
+_ANIMATED_VALUES = ("to", "from", "values", "by")  # SVG <set>/<animate> can write a URL into href
+_MEDIA_SRC = ("img", "source", "audio", "video", "track")  # data: there is an image, never script
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
 _URL_IGNORED = re.compile(r"[\t\n\r]")
 _CONTROL_AND_SPACE = "".join(map(chr, range(0x21)))  # U+0000 to U+0020, what a URL parser trims
-
-# Written out, not \s: a browser's tokenizer treats only these as space, and Python's \s
-# (no-break space and others) would let a quoted value start where a browser sees none.
-# Every character class of the patterns below is built from them.
-_SPACE_CHARS = r"\t\n\f\r "
-_SPACE = rf"[{_SPACE_CHARS}]"
-_BETWEEN_ATTRIBUTES = rf"[{_SPACE_CHARS}/]"
-_TAG_NAME_CHAR = rf"[^{_SPACE_CHARS}/>]"  # also what an attribute name may start with
-_NAME_CHAR = rf"[^{_SPACE_CHARS}/>=]"  # what follows in an attribute name
-_UNQUOTED_CHAR = rf"[^{_SPACE_CHARS}>]"  # an unquoted attribute value runs to a space or ">"
-_NAME = rf"{_TAG_NAME_CHAR}{_NAME_CHAR}*+"
-# One attribute as a browser's tokenizer reads it (WHATWG HTML, "before attribute name" to
-# "after attribute value"): a name may start with "=" or hold quotes; an unquoted value runs
-# to a space or ">"; a quote left open runs to the end of the page, so the tag never ends.
-# Possessive quantifiers and atomic groups keep the regex from reading a tag two ways.
-_VALUE = rf"""(?:"[^"]*+"|'[^']*+'|[^{_SPACE_CHARS}>"']{_UNQUOTED_CHAR}*+|(?=>))"""
-_ONE_ATTRIBUTE = rf"{_NAME}(?:{_SPACE}*+={_SPACE}*+{_VALUE}|(?!{_SPACE}*+=))"
-_ATTRIBUTE_LIST = rf"(?>(?:{_ONE_ATTRIBUTE}|{_BETWEEN_ATTRIBUTES}++)*+)"
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_HIDING_STYLE = {("display", "none"), ("visibility", "hidden"), ("visibility", "collapse"), ("content-visibility", "hidden")}
 
 
-def _caseless(*words: str) -> str:
-    """`words` as alternatives in either case, spelt out: [oO][nN] is much quicker in Python's
-    regex engine than (?i:on), and these run for every attribute of every tag."""
-    return "(?:" + "|".join("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word) for word in words) + ")"
+def _scheme_of(url: str) -> str:
+    """The start of `url` as a browser reads its scheme: it drops tabs and line breaks anywhere
+    in a URL and spaces or control characters around it."""
+    return _URL_IGNORED.sub("", url).strip(_CONTROL_AND_SPACE)[:11].lower()
 
 
-# A plain attribute can carry no fact and run no script: its name is none of those the checks
-# read, or it is a URL that starts like no script URL can (a path, a fragment, http(s)://), or
-# a class without "citation" in it, spelt without entities (a bibliography entry needs an id).
-_URL_NAMES = _caseless(*_SCRIPT_URL_ATTRIBUTES)
-_FACT_NAMES = rf"{_caseless('on')}|{_caseless('id', 'class', 'http-equiv', *_SCRIPT_URL_ATTRIBUTES)}(?!{_NAME_CHAR})"
-_SAFE_URL = r"(?:[#/.?]|https?://)"
-_PLAIN_ATTRIBUTE = (  # class first, the most common attribute, its value read in runs up to each "c"
-    rf"""{_caseless('class')}{_SPACE}*+={_SPACE}*+(?:"[^"&c]*+(?:c(?!itation)[^"&c]*+)*+"|'[^'&c]*+(?:c(?!itation)[^'&c]*+)*+')"""
-    rf"|(?!{_FACT_NAMES}){_ONE_ATTRIBUTE}"
-    rf"""|{_URL_NAMES}{_SPACE}*+={_SPACE}*+(?:"{_SAFE_URL}[^"]*+"|'{_SAFE_URL}[^']*+'|{_SAFE_URL}{_UNQUOTED_CHAR}*+)"""
-)
-_READ_AS_TEXT = RAW_TEXT | ESCAPABLE_RAW_TEXT | {"plaintext"}
-# Elements whose start tag always needs a look: their content is not plain markup.
-_SPECIAL_CONTENT = SKIP_TEXT | _READ_AS_TEXT
+def _is_script_url(tag: str, name: str, value: str) -> bool:
+    """Whether attribute `name` of `tag` holds a URL that can run script (data: in a media
+    element's src is an image, never script)."""
+    if name not in _URL_ATTRIBUTES and not (name in _ANIMATED_VALUES and tag in ("set", "animate")):
+        return False
+    scheme = _scheme_of(value)
+    if scheme.startswith("data:"):
+        return not (name == "src" and tag in _MEDIA_SRC)
+    return scheme.startswith(_SCRIPT_SCHEMES)
 
 
-# One pass over the page finds, in order: comments (which a browser also ends at "--!>", and
-# takes "<!-->" as empty), declarations and other bogus comments; end tags (group 1); start
-# tags with only plain attributes (group 2), which need only go on the stack; other start
-# tags (groups 3 and 4); and a "<" that starts a tag never closed (group 5), after which a
-# browser shows nothing. Everything between matches is text. Most tags of a page are plain,
-# so sorting them here, in the regex engine, leaves little for Python to do per tag.
-def _token_regex(plain_start_tags: bool = True) -> re.Pattern[str]:
-    """The page's tokens (see above); without the plain kind, every start tag takes the long
-    way, which is slower and must find the same facts (the tests compare the two)."""
-    plain = (
-        rf"<(?!{_caseless(*sorted(_SPECIAL_CONTENT))}(?!{_TAG_NAME_CHAR}))([A-Za-z]{_TAG_NAME_CHAR}*+)"
-        rf"(?>(?:{_PLAIN_ATTRIBUTE}|{_BETWEEN_ATTRIBUTES}++)*+)>"
-    ) if plain_start_tags else "(?!)()"
-    return re.compile(
-        r"<!--(?:-?>|.*?(?:--!?>|\Z))|<[!?][^>]*+(?:>|\Z)|</(?:[^A-Za-z][^>]*+)?(?:>|\Z)"
-        rf"|</([A-Za-z]{_TAG_NAME_CHAR}*+){_ATTRIBUTE_LIST}>"
-        rf"|{plain}"
-        rf"|<([A-Za-z]{_TAG_NAME_CHAR}*+)({_ATTRIBUTE_LIST})>"
-        r"|<(/?)[A-Za-z]",
-        re.S,
-    )
+def _style_hides(style: str) -> bool:
+    for declaration in _CSS_COMMENT.sub("", style).split(";"):
+        name, _, value = declaration.partition(":")
+        if (name.strip().lower(), value.replace("!important", "").strip().lower()) in _HIDING_STYLE:
+            return True
+    return False
 
 
-_TOKEN = _token_regex()
-_RAW_TEXT_END = {tag: re.compile(rf"</{tag}(?!{_TAG_NAME_CHAR}){_ATTRIBUTE_LIST}>|\Z", re.I) for tag in RAW_TEXT | ESCAPABLE_RAW_TEXT}
-# _ONE_ATTRIBUTE again, with groups: name, and the value double-quoted, single-quoted or bare.
-_ATTRIBUTES = re.compile(
-    rf"""{_BETWEEN_ATTRIBUTES}*+({_NAME})(?:{_SPACE}*+={_SPACE}*+(?:"([^"]*+)"|'([^']*+)'|([^{_SPACE_CHARS}>"']{_UNQUOTED_CHAR}*+)|(?=>|\Z)))?"""
-)
+def _hides(node: LexborNode) -> bool:
+    """Whether this element keeps its content off the screen whatever the style sheets say."""
+    if node.tag in _UNSEEN:
+        return True
+    a = node.attributes
+    if node.tag == "dialog" and "open" not in a:
+        return True
+    if not a:
+        return False
+    if "hidden" in a or "inert" in a or (a.get("aria-hidden") or "").strip().lower() == "true":
+        return True
+    return "style" in a and _style_hides(a["style"] or "")
 
 
-def _attrs(raw: str) -> dict[str, str]:
-    """Attribute names (lower case) and values (entities decoded; "" when absent); as in a
-    browser, the first of a repeated name wins."""
-    found: dict[str, str] = {}
-    for name, double, single, bare in _ATTRIBUTES.findall(raw):
-        name = name.lower()
-        if name not in found:
-            value = double or single or bare
-            found[name] = unescape(value) if "&" in value else value
-    return found
+def shown(node: LexborNode | None, upto: LexborNode | None = None) -> bool:
+    """Whether `node` and every ancestor (up to `upto`, excluded) let it be seen: a closed
+    details shows only its first summary."""
+    child: LexborNode | None = None
+    current: LexborNode | None = node
+    while current is not None and current.is_element_node and (upto is None or current.mem_id != upto.mem_id):
+        if _hides(current):
+            return False
+        if current.tag == "details" and "open" not in current.attributes:
+            summary = next((c for c in current.iter() if c.tag == "summary"), None)
+            if child is None or summary is None or child.mem_id != summary.mem_id:
+                return False
+        child, current = current, current.parent
+    return True
 
 
-def _runs_script(url: str) -> bool:
-    """Whether a browser would run `url` as script: it drops tabs and line breaks anywhere in
-    a URL and spaces or control characters around it before reading the scheme."""
-    return _URL_IGNORED.sub("", url).strip(_CONTROL_AND_SPACE).lower().startswith(_SCRIPT_SCHEMES)
+def shown_text(node: LexborNode) -> str:
+    """The text of `node` a reader can see: text under a hidden descendant does not count."""
+    return "".join(t.text_content or "" for t in node.traverse(include_text=True) if t.is_text_node and shown(t.parent, upto=node))
 
 
 @dataclass
 class PageFacts:
-    """What one HTML file contains that the checks care about."""
+    """What one built file contains that the checks care about."""
 
     ids: set[str] = field(default_factory=set)
-    banner: bool = False
-    banner_tels: list[str] = field(default_factory=list)
-    disclaimer_text: str = ""
+    banner: bool = False  # a banner that is shown
+    hidden_banner: bool = False  # an element with the banner's id that no reader sees
+    banner_tels: list[str] = field(default_factory=list)  # shown tel: links of shown banners
+    disclaimer_text: str = ""  # shown text of shown disclaimers
     citations: list[tuple[str, str]] = field(default_factory=list)
     bibliography_ids: set[str] = field(default_factory=set)
     leftover_markers: list[str] = field(default_factory=list)
-    script_urls: list[str] = field(default_factory=list)
-    csp: str | None = None
+    script_urls: list[str] = field(default_factory=list)  # event handlers and script URLs
+    active: list[str] = field(default_factory=list)  # other markup that can load or run something
     inline_scripts: list[str] = field(default_factory=list)
+    script_srcs: list[str] = field(default_factory=list)
+    refresh: list[str] = field(default_factory=list)  # content of each <meta http-equiv="refresh">
+    csp: list[str] = field(default_factory=list)  # each policy <meta> in <head>
+    csp_outside_head: int = 0
 
 
-class _FactParser:
-    """Collects PageFacts from one page's tags and text (see `feed`).
+def _furniture(facts: PageFacts, banners: list[LexborNode], disclaimers: list[LexborNode]) -> None:
+    for node in banners:
+        if shown(node):
+            facts.banner = True
+            facts.banner_tels.extend((link.attributes.get("href") or "")[4:] for link in node.css('a[href^="tel:"]') if shown(link))
+        else:
+            facts.hidden_banner = True
+    facts.disclaimer_text = "".join(shown_text(node) for node in disclaimers if shown(node))
 
-    The open elements are a stack of tag names; the banner, the disclaimer, code (whose text
-    may show a citation marker) and inline scripts are remembered by the depth they opened at,
-    and end when the element at that depth is closed.
-    """
 
-    def __init__(self) -> None:
-        self.facts = PageFacts()
-        self.stack: list[str] = []
-        self.banner_depth: int | None = None
-        self.disclaimer_depth: int | None = None
-        self.skip_depth: int | None = None
-        self.script_depth: int | None = None
-        self.marked = 0  # the deepest of those four depths, 0 when none is open
+def facts_of(html: str) -> PageFacts:
+    """Parse `html` as a browser with scripting on does and collect its facts in one walk over
+    the elements. Where the page has a <noscript>, the furniture must also be shown to a
+    reader with scripting off, whose browser builds a different tree from the same text."""
+    facts = PageFacts()
+    tree = LexborHTMLParser(html, scripting=True)
+    root = tree.root
+    if root is None:
+        return facts
+    banners, disclaimers = [], []
+    for node in root.traverse():
+        a = node.attributes
+        tag = node.tag or ""
+        if a:
+            ident = a.get("id")
+            if ident:
+                facts.ids.add(ident)
+                if ident == "crisis-banner":
+                    banners.append(node)
+                elif ident == "disclaimer":
+                    disclaimers.append(node)
+            for name, value in a.items():
+                if name.startswith("on"):
+                    facts.script_urls.append(f"<{tag} {name}=...>")
+                elif value and _is_script_url(tag, name, value):
+                    facts.script_urls.append(value[:60])
+        if tag == "script":
+            if a and "src" in a:
+                facts.script_srcs.append(a.get("src") or "")
+            elif (a.get("type") or "").strip().lower() not in DATA_BLOCK_TYPES:
+                facts.inline_scripts.append(node.text(deep=True))
+        elif tag == "a":
+            if "citation" in (a.get("class") or "").split():
+                facts.citations.append((a.get("data-ref") or "", a.get("href") or ""))
+        elif tag == "meta":
+            equiv = (a.get("http-equiv") or "").strip().lower()
+            if equiv == "content-security-policy":
+                if node.parent is not None and node.parent.tag == "head":
+                    facts.csp.append(a.get("content") or "")
+                else:
+                    facts.csp_outside_head += 1
+            elif equiv == "refresh":
+                facts.refresh.append(a.get("content") or "")
+        elif tag == "li":
+            if "bib-entry" in (a.get("class") or "").split() and a.get("id"):
+                facts.bibliography_ids.add(a["id"] or "")
+        elif tag in ("base", "object", "embed"):
+            facts.active.append(f"<{tag}>")
+        elif tag == "iframe" and "srcdoc" in a:
+            facts.active.append("<iframe srcdoc>")
+    _furniture(facts, banners, disclaimers)
+    if "<noscript" in html.lower():
+        without = LexborHTMLParser(html, scripting=False)
+        seen_without = PageFacts()
+        _furniture(seen_without, without.css('[id="crisis-banner"]'), without.css('[id="disclaimer"]'))
+        facts.hidden_banner = facts.hidden_banner or (facts.banner and not seen_without.banner)
+        facts.banner = facts.banner and seen_without.banner
+        facts.banner_tels = [tel for tel in facts.banner_tels if tel in seen_without.banner_tels]
+        facts.disclaimer_text = facts.disclaimer_text if seen_without.disclaimer_text.strip() else ""
+    if "[@" in html:
+        for text in root.traverse(include_text=True):
+            if text.is_text_node and "[@" in (text.text_content or "") and not _inside(text, SKIP_TEXT):
+                facts.leftover_markers.extend(LEFTOVER_MARKER.findall(text.text_content or ""))
+    return facts
 
-    def start(self, tag: str, a: dict[str, str]) -> None:
-        facts = self.facts
-        if "id" in a:
-            facts.ids.add(a["id"])
-        for name, value in a.items():
-            if name.startswith("on"):
-                facts.script_urls.append(f"<{tag} {name}=...>")
-            elif name in _SCRIPT_URL_ATTRIBUTES and _runs_script(value) and not (name == "src" and tag in ("img", "source", "audio", "video", "track")):
-                facts.script_urls.append(value[:60])
-        if tag == "a":
-            href = a.get("href", "")
-            if self.banner_depth is not None and href.startswith("tel:"):
-                facts.banner_tels.append(href[4:])
-            if "citation" in a.get("class", "").split():
-                facts.citations.append((a.get("data-ref", ""), href))
-        elif tag == "meta" and a.get("http-equiv", "").lower() == "content-security-policy":
-            facts.csp = a.get("content", "")
-        elif tag == "li" and "bib-entry" in a.get("class", "").split() and a.get("id"):
-            facts.bibliography_ids.add(a["id"])
-        if tag in VOID:
-            return
-        self.stack.append(tag)
-        depth = len(self.stack)
-        if a.get("id") in ("crisis-banner", "disclaimer") and not _UNSEEN.intersection(self.stack):
-            if a["id"] == "crisis-banner":
-                facts.banner = True
-                self.banner_depth = self.marked = depth
-            else:
-                self.disclaimer_depth = self.marked = depth
-        if tag in SKIP_TEXT and self.skip_depth is None:
-            self.skip_depth = self.marked = depth
-        if tag == "script" and "src" not in a and a.get("type") not in ("application/json", "application/ld+json"):
-            self.script_depth = self.marked = depth
-            facts.inline_scripts.append("")
 
-    def end(self, tag: str) -> None:
-        """Close `tag` and every element opened inside it; an end tag with nothing to close is ignored."""
-        stack = self.stack
-        if tag in VOID or tag not in stack:
-            return
-        while stack:
-            depth = len(stack)
-            if depth <= self.marked:
-                if self.banner_depth == depth:
-                    self.banner_depth = None
-                if self.disclaimer_depth == depth:
-                    self.disclaimer_depth = None
-                if self.skip_depth == depth:
-                    self.skip_depth = None
-                if self.script_depth == depth:
-                    self.script_depth = None
-                self.marked = max(self.banner_depth or 0, self.disclaimer_depth or 0, self.skip_depth or 0, self.script_depth or 0)
-            if stack.pop() == tag:
-                break
-
-    def wants_text(self, markers: bool) -> bool:
-        """Text outside scripts matters only inside the disclaimer, and for leftover citation
-        markers where the page has "[@" at all (`markers`). Asked again only after a tag that
-        can open or close the disclaimer, so never on the hot path of `feed`."""
-        return markers or self.disclaimer_depth is not None
-
-    def feed(self, html: str) -> None:
-        # Where no text is wanted (see wants_text) the loop does not even ask where a token
-        # starts and ends, as most tokens of most pages need nothing else from Python.
-        markers = "[@" in html
-        stack = self.stack
-        at, end = 0, len(html)
-        while at < end:
-            want_text = self.wants_text(markers)
-            for m in _TOKEN.finditer(html, at):
-                if want_text:
-                    start = m.start()
-                    if start > at:
-                        text = html[at:start]
-                        self.text(unescape(text) if "&" in text else text)
-                    at = m.end()
-                kind = m.lastindex
-                if kind == 2:
-                    tag = m[2].lower()
-                    if tag not in VOID:
-                        stack.append(tag)
-                elif kind == 1:
-                    tag = m[1].lower()
-                    if stack and stack[-1] == tag and len(stack) > self.marked:
-                        stack.pop()  # the usual case: the innermost element ends, and it is not a marked one
-                    else:
-                        self.end(tag)
-                        want_text, at = self.wants_text(markers), m.end()
-                elif kind == 4:
-                    tag, raw = m[3].lower(), m[4]
-                    self.start(tag, _attrs(raw) if raw else {})
-                    if tag in _READ_AS_TEXT:
-                        at = self.raw_text(html, m.end(), tag, raw)
-                        break  # go on after the element's text
-                    want_text, at = self.wants_text(markers), m.end()
-                elif kind == 5:
-                    return  # a tag that never closes: a browser shows nothing after it
-                # no group: a comment, doctype or processing instruction
-            else:
-                if want_text and at < end:
-                    text = html[at:]
-                    self.text(unescape(text) if "&" in text else text)
-                return
-
-    def raw_text(self, html: str, at: int, tag: str, raw: str) -> int:
-        """Read the text content of a script, style, title and the like; return where it ends."""
-        if "svg" in self.stack or "math" in self.stack:
-            if raw.endswith("/"):
-                self.end(tag)  # in SVG and MathML, "/>" does close an element
-            return at  # and their script, style and title hold markup
-        close = _RAW_TEXT_END[tag].search(html, at) if tag != "plaintext" else None
-        stop = close.start() if close else len(html)
-        if stop > at:
-            text = html[at:stop]
-            self.text(text if tag in RAW_TEXT else unescape(text))
-        self.end(tag)
-        return close.end() if close else len(html)
-
-    def text(self, data: str) -> None:
-        if self.script_depth is not None:
-            self.facts.inline_scripts[-1] += data
-        if self.disclaimer_depth is not None:
-            self.facts.disclaimer_text += data
-        if self.skip_depth is None and "[@" in data:
-            self.facts.leftover_markers.extend(LEFTOVER_MARKER.findall(data))
+def _inside(node: LexborNode, tags: set[str]) -> bool:
+    parent = node.parent
+    while parent is not None and parent.is_element_node:
+        if parent.tag in tags:
+            return True
+        parent = parent.parent
+    return False
 
 
 def page_facts(path: Path) -> PageFacts:
-    parser = _FactParser()
-    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
-    return parser.facts
+    return facts_of(path.read_text(encoding="utf-8", errors="replace"))
 
 
 @dataclass(frozen=True)
 class Failure:
-    path: str
+    path: str  # the built file
     problems: tuple[str, ...]
+    source: str | None = None  # the source file it was built from, when the engine said
 
     def __str__(self) -> str:
-        return f"{self.path}: " + "; ".join(self.problems)
+        where = f"{self.source} (built as {self.path})" if self.source and self.source != self.path else self.path
+        return f"{where}: " + "; ".join(self.problems)
 
 
-def _csp_problems(facts: PageFacts) -> list[str]:
-    if facts.csp is None:
-        return ["no Content-Security-Policy meta tag"]
-    directives = {part.split()[0]: part.split()[1:] for part in facts.csp.split(";") if part.split()}
-    allowed = directives.get("script-src", directives.get("default-src", []))
-    problems = []
+@dataclass(frozen=True)
+class Rules:
+    """What a site's pages are checked against."""
+
+    policy: ScriptPolicy
+    expect_tels: tuple[str, ...] = ()
+    require_csp: bool = False
+    redirects: frozenset[str] = frozenset()  # built paths allowed a <meta http-equiv="refresh">
+    site_path: str = "/"  # the edition's path on its host, for absolute script addresses
+    check_files: bool = True  # False when the script files are unknown (`verify` run on its own)
+
+
+def _csp_problems(facts: PageFacts, policy: ScriptPolicy) -> list[str]:
+    if facts.csp_outside_head:
+        return ["a Content-Security-Policy meta tag outside <head>, where a browser ignores it"]
+    if len(facts.csp) != 1:
+        return ["no Content-Security-Policy meta tag" if not facts.csp else "more than one Content-Security-Policy meta tag"]
+    directives = {part.split()[0]: part.split()[1:] for part in facts.csp[0].split(";") if part.split()}
+    allowed = directives.get("script-src", [])
     if "'unsafe-inline'" in allowed or "*" in allowed:
-        problems.append("the Content-Security-Policy allows any inline script")
+        return ["the Content-Security-Policy allows any inline script"]
+    problems = []
+    extra = [source for source in allowed if source != "'self'" and source not in policy.inline]
+    if extra:
+        problems.append(f"the Content-Security-Policy allows scripts the theme does not have: {' '.join(extra)}")
+    if {name: values for name, values in directives.items() if name != "script-src"} != {k: v for k, v in BASE_POLICY.items() if k != "script-src"}:
+        problems.append("the Content-Security-Policy is not the site's policy")
     for body in facts.inline_scripts:
-        digest = "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
-        if digest not in allowed:
+        if script_hash(body) in policy.inline and script_hash(body) not in allowed:
             problems.append(f"an inline script is not allowed by the page's policy ({body.strip()[:40]!r})")
     return problems
 
 
-def problems_of(facts: PageFacts, bibliography: set[str], expect_tels: Sequence[str], require_csp: bool = False) -> list[str]:
+def _script_file(src: str, page: str, site_path: str) -> str | None:
+    """The site-relative path a <script src> loads, or None when it leaves the site."""
+    src = src.split("#")[0].split("?")[0].strip()
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//", src):
+        return None
+    if src.startswith("/"):
+        prefix = "/" + site_path.strip("/") + "/" if site_path.strip("/") else "/"
+        return posixpath.normpath(src[len(prefix):]) if src.startswith(prefix) else None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page), src))
+
+
+def _refresh_problem(content: str) -> str | None:
+    """A redirect page may send the reader on within the site only."""
+    target = content.partition(";")[2].strip()
+    target = re.sub(r"^url\s*=\s*", "", target, flags=re.IGNORECASE).strip("'\" ")
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//|^[\\/]{2}", target) or "\\" in target:
+        return f"a redirect that leaves the site ({target[:60]})"
+    return None
+
+
+def problems_of(facts: PageFacts, bibliography: set[str], rules: Rules, page: str = "", kind: str = "page") -> list[str]:
     problems: list[str] = []
-    if not facts.banner:
-        problems.append("no crisis banner (id=\"crisis-banner\")")
-    elif not any(re.search(r"\d", tel) for tel in facts.banner_tels):
-        problems.append("the crisis banner has no working tel: link")
-    else:
-        missing = [tel for tel in expect_tels if tel not in facts.banner_tels]
-        if missing:
-            problems.append("the crisis banner lacks tel:" + ", tel:".join(missing))
-    if not facts.disclaimer_text.strip():
-        problems.append("no disclaimer (id=\"disclaimer\")")
+    if kind == "page":
+        if not facts.banner:
+            hidden = " (one is there, but hidden from readers)" if facts.hidden_banner else ""
+            problems.append(f"no crisis banner (id=\"crisis-banner\"){hidden}")
+        elif not any(re.search(r"\d", tel) for tel in facts.banner_tels):
+            problems.append("the crisis banner has no working tel: link")
+        else:
+            missing = [tel for tel in rules.expect_tels if tel not in facts.banner_tels]
+            if missing:
+                problems.append("the crisis banner lacks tel:" + ", tel:".join(missing))
+        if not facts.disclaimer_text.strip():
+            problems.append("no disclaimer (id=\"disclaimer\") that readers can see")
     for ref_id, href in facts.citations:
         if ref_id not in bibliography:
             problems.append(f"citation '{ref_id}' has no entry in the bibliography")
@@ -334,8 +308,28 @@ def problems_of(facts: PageFacts, bibliography: set[str], expect_tels: Sequence[
         problems.append(f"unrendered citation marker '{marker}'")
     for url in facts.script_urls:
         problems.append(f"markup that runs script: {url}")
-    if require_csp:
-        problems.extend(_csp_problems(facts))
+    for element in facts.active:
+        problems.append(f"markup that can load or run other content: {element}")
+    if kind != "page":
+        problems.extend(f"an SVG file may hold no script ({body.strip()[:40]!r})" for body in facts.inline_scripts)
+        problems.extend(f"an SVG file may hold no script (src {src[:60]!r})" for src in facts.script_srcs)
+        return problems
+    for body in facts.inline_scripts:
+        if script_hash(body) not in rules.policy.inline:
+            problems.append(f"an inline script that is not one of the theme's ({body.strip()[:40]!r})")
+    if rules.check_files:
+        for src in facts.script_srcs:
+            if _script_file(src, page, rules.site_path) not in rules.policy.files:
+                problems.append(f"a script file that is not one of the theme's or the configured ones: {src[:80]}")
+    for content in facts.refresh:
+        if page not in rules.redirects:
+            problems.append('<meta http-equiv="refresh"> on a page that is not one of the build\'s redirects')
+        else:
+            problem = _refresh_problem(content)
+            if problem:
+                problems.append(problem)
+    if rules.require_csp:
+        problems.extend(_csp_problems(facts, rules.policy))
     return problems
 
 
@@ -348,46 +342,30 @@ def collect_facts(paths: list[Path], workers: int = 1) -> list[PageFacts]:
     return [by_path[p] for p in paths]
 
 
-def verify_site(
-    site: Path, *, expect_tels: Iterable[str] = (), require_csp: bool = False, workers: int = 1, exclude: Sequence[str] = ()
-) -> tuple[int, list[Failure]]:
-    """(number of HTML files checked, failures). An empty site is itself a failure.
+def checked_files(site: Path, exclude: Sequence[str] = ()) -> list[Path]:
+    """Every file of the site a browser renders with markup: pages and SVG images."""
+    return sorted(p for p in site.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES + IMAGE_SUFFIXES
+                  and p.relative_to(site).parts[0] not in exclude and p.is_file())
 
-    `exclude` names top-level folders that hold another edition, checked on its own terms.
+
+def verify_site(
+    site: Path, rules: Rules, *, workers: int = 1, exclude: Sequence[str] = (), sources: Mapping[str, str] | None = None,
+) -> tuple[int, list[Failure]]:
+    """(number of files checked, failures). An empty site is itself a failure.
+
+    `exclude` names top-level folders that hold another edition, checked on its own terms;
+    `sources` maps built paths to the source files they came from, for the messages.
     """
-    paths = sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] not in exclude)
-    if not paths:
+    paths = checked_files(site, exclude)
+    if not any(p.suffix.lower() in PAGE_SUFFIXES for p in paths):
         return 0, [Failure(str(site), ("no HTML files to check",))]
     facts = collect_facts(paths, workers)
     bibliography = set().union(*(f.bibliography_ids for f in facts))
-    expect = list(expect_tels)
     failures = []
     for path, page in zip(paths, facts):
-        problems = problems_of(page, bibliography, expect, require_csp)
+        built = path.relative_to(site).as_posix()
+        kind = "page" if path.suffix.lower() in PAGE_SUFFIXES else "image"
+        problems = problems_of(page, bibliography, rules, built, kind)
         if problems:
-            failures.append(Failure(path.relative_to(site).as_posix(), tuple(problems)))
+            failures.append(Failure(built, tuple(problems), (sources or {}).get(built)))
     return len(paths), failures
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Check every HTML file of a built site for the safety furniture and citations.")
-    parser.add_argument("site", type=Path, help="the built site folder")
-    parser.add_argument("--expect-tel", action="append", default=[], help="a tel: number every banner must carry")
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--require-csp", action="store_true", help="every page must carry a policy covering its inline scripts")
-    args = parser.parse_args(argv)
-    if not args.site.is_dir():
-        print(f"verify: {args.site} is not a folder; build the site first (make build)", file=sys.stderr)
-        return 2
-    count, failures = verify_site(args.site, expect_tels=args.expect_tel, require_csp=args.require_csp, workers=args.workers)
-    for failure in failures:
-        print(f"  - {failure}", file=sys.stderr)
-    if failures:
-        print(f"verify: {len(failures)} of {count} HTML files fail the safety checks; nothing may be published.", file=sys.stderr)
-        return 1
-    print(f"verify: {count} HTML files checked: every one has the crisis banner, the disclaimer and resolved citations.")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

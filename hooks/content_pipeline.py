@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import re
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -16,21 +17,24 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from compassion_site.engine_report import EngineReport
 from compassion_site.errors import ContentErrors
-from compassion_site.harden import harden_page
+from compassion_site.harden import base_paths, theme_policy
+from compassion_site.pipeline import WORDS_CHECKED, Site, load_configured_site
+from compassion_site.qr import QrWriter, page_path, qr_src, wants_qr
 from compassion_site.render import edition_links, escaped_meta
 from compassion_site.safety import HELP_PATH_TOKEN
-from compassion_site.pipeline import WORDS_CHECKED, Site, load_configured_site
-from compassion_site.structured_data import json_ld, structured_data
-from compassion_site.qr import QrWriter, page_path, qr_src, wants_qr
 from compassion_site.shards import current_shard, owns, owns_file
 from compassion_site.site_config import read_site_config
-from compassion_site.verify import verify_site
+from compassion_site.structured_data import json_ld, structured_data
+from compassion_site.verify import Rules, verify_site
 
 log = logging.getLogger("mkdocs.hooks.content_pipeline")
 _site: Site | None = None
 _qr: QrWriter | None = None
 _in_nav: set[str] = set()
+_files: Files | None = None
+_REDIRECT_TEMPLATE = re.compile(r'^template: "?redirect-page\.html"?$', re.MULTILINE)  # in the front matter urls.redirect_pages writes
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -88,6 +92,8 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
 
 def on_env(env, config: MkDocsConfig, files: Files):
     assert _qr is not None
+    global _files
+    _files = files
     cache: dict[tuple[str, bool], Markup] = {}
 
     def put(key: tuple[str, bool], html: str) -> Markup:
@@ -119,19 +125,31 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return _site.finish(markdown, src_uri=page.file.src_uri, meta=page.meta)
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return _hardened(output)
+def _engine_report(config: MkDocsConfig, files: Files) -> EngineReport:
+    """What the build's hardening and verification need from the engine (see engine_report.py)."""
+    assert _site is not None
+    root = Path(config.config_file_path).parent
+    generated = set(_site.pages)
+    sources, redirects = {}, []
+    for f in files:
+        if f.abs_src_path and f.src_uri not in generated:
+            sources[f.dest_uri] = Path(os.path.relpath(f.abs_src_path, root)).as_posix()
+        elif f.src_uri in generated:
+            sources[f.dest_uri] = _generated_source(root, f.src_uri)
+            if f.src_uri not in _site.content.pages and _REDIRECT_TEMPLATE.search(_site.pages[f.src_uri].split("\n---", 1)[0]):
+                redirects.append(f.dest_uri)
+    site_path = posixpath.join("/", (config.site_url or "/").split("://", 1)[-1].partition("/")[2])
+    return EngineReport([str(d) for d in config.theme.dirs], [str(s) for s in config.extra_javascript], site_path, sources, redirects)
 
 
-def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    return _hardened(output_content) if template_name.endswith(".html") else output_content
-
-
-def _hardened(html: str) -> str:
-    """Under `compassion-site build`, each page gets its security policy as it is written, on every
-    engine at once; the build's own pass then only collects the hashes. `mkdocs serve` is left
-    without one: its live-reload script is injected later and would be blocked."""
-    return harden_page(html)[0] if os.environ.get(WORDS_CHECKED) == "1" else html
+def _generated_source(root: Path, src_uri: str) -> str:
+    """The YAML file a generated page was made from, where one has its name; else the page's own address."""
+    stem = src_uri.removesuffix(".md")
+    language = _site.safety.locale.language if _site is not None else ""
+    for candidate in (f"translations/{language}/{stem}.yaml", f"{stem}.yaml", f"translations/{language}/content/{src_uri}"):
+        if (root / candidate).is_file():
+            return candidate
+    return f"{src_uri} (generated; see redirects.yaml, practices/ and myths/)"
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
@@ -142,11 +160,17 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    assert _site is not None
+    assert _site is not None and _files is not None
     _end_qr()
+    report = _engine_report(config, _files)
     if os.environ.get(WORDS_CHECKED) == "1":
-        return  # `compassion-site build` verifies the merged editions itself, after adding the security policy
-    count, failures = verify_site(Path(config.site_dir), expect_tels=_site.safety.tel_numbers())
+        report.write(Path(config.site_dir))  # `compassion-site build` hardens and verifies the merged editions itself
+        return
+    site = Path(config.site_dir)
+    depth = max((len(Path(f).parts) - 1 for f in report.sources), default=0)
+    policy = theme_policy([Path(d) for d in report.template_dirs], bases=base_paths(depth, [report.site_path]), extra_javascript=report.extra_javascript)
+    rules = Rules(policy, expect_tels=tuple(_site.safety.tel_numbers()), redirects=frozenset(report.redirects), site_path=report.site_path)
+    count, failures = verify_site(site, rules, sources=report.sources)
     if failures:
         listing = "\n".join(f"  - {f}" for f in failures)
         raise PluginError(f"{len(failures)} of {count} built pages fail the safety checks:\n{listing}")

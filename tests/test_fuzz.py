@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from compassion_site.errors import ContentErrors
 from compassion_site.pipeline import load_site
-from compassion_site.verify import _FactParser
+from compassion_site.verify import facts_of
 from test_bad_inputs import MYTH, PRACTICE, minimal_project
 
 PAYLOADS = [
@@ -56,9 +56,8 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _assert_safe_html(html: str) -> None:
-    parser = _FactParser()
-    parser.feed(html)
-    assert parser.facts.script_urls == [], parser.facts.script_urls
+    facts = facts_of(html)
+    assert facts.script_urls == [] and facts.inline_scripts == [] and facts.active == [], (facts.script_urls, facts.active)
     template_images = re.compile(r'<img alt="[^"<>]*" class="poster-qr" height="260" src="[./]*qr/[a-z0-9/-]+\.svg" width="260" />')
     assert not re.search(r"<(script|iframe|object|embed|svg|img)\b", template_images.sub("", html), re.I), html[:500]
 
