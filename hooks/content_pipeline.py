@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 from compassion_site.errors import ContentErrors
 from compassion_site.harden import harden_page
 from compassion_site.render import edition_links, escaped_meta
+from compassion_site.search_help import CRISIS_WORDS_SCRIPT, SearchHelp, load_search_help
 from compassion_site.safety import HELP_PATH_TOKEN
 from compassion_site.pipeline import WORDS_CHECKED, Site, load_configured_site
 from compassion_site.structured_data import json_ld, structured_data
@@ -31,18 +32,21 @@ log = logging.getLogger("mkdocs.hooks.content_pipeline")
 _site: Site | None = None
 _qr: QrWriter | None = None
 _in_nav: set[str] = set()
+_search_help: SearchHelp | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _site
+    global _site, _search_help
     try:
         already_checked = os.environ.get(WORDS_CHECKED) == "1"  # set by `compassion-site build`
         _site = load_configured_site(read_site_config(Path(config.config_file_path)), check_words=not already_checked)
+        _search_help = load_search_help(Path(config.config_file_path).parent, _site.safety)
     except ContentErrors as exc:
         raise PluginError(exc.report()) from None
     help_path = "get-help/" if config.use_directory_urls else "get-help.html"
     config.extra["safety"] = {"banner": _site.banner_html.replace(HELP_PATH_TOKEN, help_path), "disclaimer": _site.disclaimer_html}
     config.extra["help_path"] = help_path
+    config.extra["search_help"] = _search_help.card_html.replace(HELP_PATH_TOKEN, help_path)
     config.extra["strings"] = dict(_site.safety.locale.strings)
     config.theme["direction"] = _site.safety.locale.direction
     config.extra.update(edition_links(config.site_url or "", _site.safety.locale.language))
@@ -56,6 +60,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if hand_written is not None:  # a translated edition replaces the page with its translation
             files.remove(hand_written)
         files.append(File.generated(config, src_uri, content=markdown))
+    assert _search_help is not None
+    files.append(File.generated(config, CRISIS_WORDS_SCRIPT, content=_search_help.words_script))
     global _qr
     site_url = config.site_url or ""
     _end_qr()
