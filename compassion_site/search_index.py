@@ -18,7 +18,9 @@ the benchmark can count the bytes of a first query.
 """
 from __future__ import annotations
 
+import functools
 import gzip
+import heapq
 import html
 import json
 import re
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .parallel import by_shares
-from .search_help import fold
+from .search_help import CRISIS_WORDS_SCRIPT, fold
 
 _TAG = re.compile(r"<[^>]+>")
 ENTRY = "search_index.js"
@@ -190,33 +192,52 @@ def _write_scripts(indexes: list[Path]) -> list[Path]:
 # What a query costs: the same choices as content/assets/search.js, for the benchmark and tests.
 
 def _read_shard(path: Path) -> object:
+    return _parsed(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(path: Path, _mtime: int) -> object:
     text = path.read_text(encoding="utf-8")
     return json.loads(text[text.index(",") + 1 : text.rindex(")")])
 
 
-def _ungaps(text: str) -> list[int]:
+@functools.lru_cache(maxsize=4096)
+def _gzip_size(path: Path, _mtime: int) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
+
+
+@functools.lru_cache(maxsize=65536)
+def _ungaps(text: str) -> tuple[int, ...]:
     out, last = [], 0
     for part in filter(None, text.split(",")):
         last += int(part, 36)
         out.append(last)
-    return out
+    return tuple(out)
 
 
-def query_files(folder: Path, query: str) -> list[str]:
-    """The search scripts (names under `folder`) that the search script loads to show the
-    first page of results for `query`, in the order it needs them."""
+@dataclass(frozen=True)
+class Answer:
+    """A query as the search script answers it: the entries matched, best first, and the term shards read."""
+
+    ranked: list[int]
+    term_shards: list[str]
+    per: int
+
+
+def answer(folder: Path, query: str, *, limit: int | None = None) -> Answer:
+    """Every entry of `folder` (an edition's search/) matching all words of `query` as word
+    starts, best first (title 10, text 1, a whole page 2 more; ties by entry number);
+    `limit` keeps only the best ones."""
     entry = _read_shard(folder / ENTRY)
     assert isinstance(entry, dict)
     shards: list[list[str]] = [keys.split(" ") for keys in entry["shards"]]
-    pages = set(_ungaps(entry["pages"]))
+    pages = frozenset(_ungaps(entry["pages"]))
     terms = [t for t in fold(query).split() if len(t) > 1]
-    files = [ENTRY]
-    if not terms:
-        return files
-    scores: dict[int, int] | None = None
-    for term in terms:
+    read: list[str] = []
+    scores: dict[int, int] = {}
+    for n, term in enumerate(terms):
         wanted = [i for i, keys in enumerate(shards) if any(key.startswith(term) or term.startswith(key) for key in keys)]
-        files.extend(f"t{i}.js" for i in wanted if f"t{i}.js" not in files)
+        read.extend(f"t{i}.js" for i in wanted if f"t{i}.js" not in read)
         best: dict[int, int] = {}
         for i in wanted:
             shard = _read_shard(folder / f"t{i}.js")
@@ -225,15 +246,21 @@ def query_files(folder: Path, query: str) -> list[str]:
                 if not word.startswith(term):
                     continue
                 title, text = lists.split("|")
-                for doc in _ungaps(text):
-                    best[doc] = max(best.get(doc, 0), 1)
-                for doc in _ungaps(title):
-                    best[doc] = 10
-        scores = best if scores is None else {d: s + best[d] for d, s in scores.items() if d in best}
-    assert scores is not None
-    ranked = sorted(scores, key=lambda d: (-(scores[d] + (2 if d in pages else 0)), d))
-    for doc in ranked[:RESULTS_PER_PAGE]:
-        name = f"d{doc // entry['per']}.js"
+                best.update({doc: 1 for doc in _ungaps(text) if doc not in best})
+                best.update(dict.fromkeys(_ungaps(title), 10))
+        scores = best if n == 0 else {d: s + best[d] for d, s in scores.items() if d in best}
+    order = lambda d: (-(scores[d] + (2 if d in pages else 0)), d)  # noqa: E731
+    ranked = heapq.nsmallest(limit, scores, key=order) if limit is not None else sorted(scores, key=order)
+    return Answer(ranked, read, entry["per"])
+
+
+def query_files(folder: Path, query: str) -> list[str]:
+    """The search scripts (names under `folder`) that the search script loads to show the
+    first page of results for `query`, in the order it needs them."""
+    found = answer(folder, query, limit=RESULTS_PER_PAGE)
+    files = [ENTRY, *([Path(CRISIS_WORDS_SCRIPT).name] if (folder / Path(CRISIS_WORDS_SCRIPT).name).is_file() else []), *found.term_shards]
+    for doc in found.ranked:
+        name = f"d{doc // found.per}.js"
         if name not in files:
             files.append(name)
     return files
@@ -248,4 +275,5 @@ def typed_query_files(folder: Path, query: str) -> list[str]:
 
 
 def gzip_bytes(folder: Path, names: list[str]) -> int:
-    return sum(len(gzip.compress((folder / name).read_bytes(), compresslevel=9, mtime=0)) for name in names)
+    """What `names` under `folder` weigh compressed, as a server sends them."""
+    return sum(_gzip_size(folder / name, (folder / name).stat().st_mtime_ns) for name in names)
