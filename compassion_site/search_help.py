@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .content import validate
-from .errors import ContentErrors, ErrorCollector
+from .errors import ErrorCollector
 from .safety import BASE_URL_TOKEN, HELP_PATH_TOKEN, Safety, tel_target
 from .yaml_source import line_of, load_yaml
 

@@ -249,7 +249,10 @@ def answer(folder: Path, query: str, *, limit: int | None = None) -> Answer:
                 best.update({doc: 1 for doc in _ungaps(text) if doc not in best})
                 best.update(dict.fromkeys(_ungaps(title), 10))
         scores = best if n == 0 else {d: s + best[d] for d, s in scores.items() if d in best}
-    order = lambda d: (-(scores[d] + (2 if d in pages else 0)), d)  # noqa: E731
+
+    def order(d: int) -> tuple[int, int]:
+        return -(scores[d] + (2 if d in pages else 0)), d
+
     ranked = heapq.nsmallest(limit, scores, key=order) if limit is not None else sorted(scores, key=order)
     return Answer(ranked, read, entry["per"])
 
