@@ -45,6 +45,14 @@ def fold(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", _APOSTROPHES.sub("", text)).split())
 
 
+def is_crisis(query: str, phrases: list[str]) -> bool:
+    """Whether a query holds a crisis phrase (folded) as whole words, or a phrase of several words
+    typed without spaces. The same test as inCrisis in content/assets/search.js."""
+    folded = fold(query)
+    spaced, squashed = f" {folded} ", folded.replace(" ", "")
+    return any(f" {p} " in spaced or (" " in p and p.replace(" ", "") in squashed) for p in phrases)
+
+
 def load_crisis_words(root: Path, language: str, errors: ErrorCollector) -> list[str]:
     """The folded phrases of every language (the edition's own file is required), sorted, each once."""
     folder = root / "safety"
