@@ -17,6 +17,7 @@
   var list = document.querySelector(".md-search-result__list");
   var help = document.getElementById("search-help");
   var more = document.querySelector(".search-more");
+  var results = meta.parentNode; /* aria-busy while a query's results load */
   if (!input || !meta || !list) return;
   var PAGE = 10; /* RESULTS_PER_PAGE in search_index.py */
   var loaded = {};
@@ -95,7 +96,8 @@
     if (more) more.hidden = true;
     current.hits = [];
     current.shown = 0;
-    if (!terms.length) { meta.textContent = say("search.result.placeholder"); return; }
+    if (!terms.length) { meta.textContent = say("search.result.placeholder"); results.setAttribute("aria-busy", "false"); return; }
+    results.setAttribute("aria-busy", "true");
     if (!entry) { meta.textContent = say("search.result.initializer") || "…"; return; }
     var shards = [];
     var wanted = terms.map(function (term) {
@@ -168,6 +170,7 @@
         first = first || link;
       });
       current.shown += page.length;
+      results.setAttribute("aria-busy", "false");
       if (more) more.hidden = current.shown >= current.hits.length;
       if (focus && first) first.focus();
     });
