@@ -3,9 +3,9 @@
 A reader who types "kill myself" or "quiero morir" into search must meet the crisis lines
 before any page. The words live in `safety/crisis-words.<lang>.yaml`, one file per
 language; every edition matches the words of all of them, because people type in their
-own language whatever edition they read. The card is server-side HTML from the region's
-helplines (as the banner is), hidden until the search script sees a crisis word, so it
-carries the numbers even when the search panel covers the banner on a phone.
+own language whatever edition they read. The card holds the region's helplines as tel: and
+sms: links, so it carries the numbers even when the search panel covers the banner on a
+phone; words and card are one small script loaded when search opens, so pages carry none of it.
 """
 from __future__ import annotations
 
@@ -16,15 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .content import validate
 from .errors import ErrorCollector
-from .safety import BASE_URL_TOKEN, HELP_PATH_TOKEN, Safety, tel_target
+from .safety import Safety, tel_target
 from .yaml_source import line_of, load_yaml
 
-CRISIS_WORDS_SCRIPT = "search/crisis-words.js"  # written beside the search index, loaded with it
+SEARCH_HELP_SCRIPT = "search/help.js"  # the crisis words and the card, written beside the search index
 _APOSTROPHES = re.compile(r"['\u2019]")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -82,11 +81,6 @@ def load_crisis_words(root: Path, language: str, errors: ErrorCollector) -> list
     return sorted(phrases)
 
 
-def crisis_words_script(phrases: list[str]) -> str:
-    """The phrases as a plain script (not JSON fetched), so search works from file:// too."""
-    return "__searchShard(\"crisis\"," + json.dumps(phrases, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/") + ");\n"
-
-
 @dataclass(frozen=True)
 class CardLine:
     """One helpline as the card shows it."""
@@ -102,52 +96,44 @@ def card_lines(safety: Safety) -> list[CardLine]:
     return [CardLine(line.name, line.hours, line.phone, line.text) for line in safety.region.lines if line.phone or line.text]
 
 
-def _line_html(safety: Safety, line: CardLine) -> Markup:
-    """One helpline of the card: its name and hours, then a tel: and an sms: link where it has them."""
-    reach = []
-    if line.phone:
-        reach.append(Markup('<a href="tel:{}" class="search-help__number">{} {}</a>').format(tel_target(line.phone), safety.text("help_call"), line.phone))
-    if line.text:
-        reach.append(Markup('<a href="sms:{}" class="search-help__number">{} {}</a>').format(tel_target(line.text), safety.text("help_text"), line.text))
-    return Markup('<li><span class="search-help__name">{} ({})</span> {}</li>').format(line.name, line.hours, Markup(" ").join(reach))
-
-
-def search_help_html(safety: Safety) -> str:
-    """The card: hidden until a crisis word is typed. `{base_url}` and `{help_path}` are filled in per page."""
-    emergency = Markup('<a href="tel:{}" class="search-help__number">{}</a>').format(tel_target(safety.region.emergency), safety.region.emergency)
-    emergency_sentence = Markup(escape(safety.text("banner_emergency", emergency_link="\x00")).replace("\x00", emergency))
-    lines = Markup("").join(_line_html(safety, line) for line in card_lines(safety))
-    return str(
-        Markup(
-            '<section id="search-help" class="search-help" aria-labelledby="search-help-title" hidden>'
-            '<h2 id="search-help-title" class="search-help__title" tabindex="-1">{title}</h2>'
-            "<p>{text}</p>"
-            '<ul class="search-help__lines">{lines}<li>{emergency}</li></ul>'
-            '<p><a href="{base}{help_path}" class="search-help__more">{help}</a></p>'
-            "</section>"
-        ).format(
-            title=safety.text("search_help_title"),
-            text=safety.text("search_help_text"),
-            lines=lines,
-            emergency=emergency_sentence,
-            base=BASE_URL_TOKEN,
-            help_path=HELP_PATH_TOKEN,
-            help=safety.text("banner_help_link"),
-        )
-    )
+def card(safety: Safety, help_path: str) -> dict[str, object]:
+    """The card's words and links as data; the search script builds it with textContent only.
+    `help_path` is the "Get help now" page from the edition's root."""
+    before, _, after = safety.text("banner_emergency", emergency_link="\x00").partition("\x00")
+    lines = []
+    for line in card_lines(safety):
+        links = []
+        if line.phone:
+            links.append([f"{safety.text('help_call')} {line.phone}", f"tel:{tel_target(line.phone)}"])
+        if line.text:
+            links.append([f"{safety.text('help_text')} {line.text}", f"sms:{tel_target(line.text)}"])
+        lines.append({"name": f"{line.name} ({line.hours})", "links": links})
+    return {
+        "title": safety.text("search_help_title"),
+        "text": safety.text("search_help_text"),
+        "lines": lines,
+        "emergency": [before, [safety.region.emergency, f"tel:{tel_target(safety.region.emergency)}"], after],
+        "help": [safety.text("banner_help_link"), help_path],
+    }
 
 
 @dataclass(frozen=True)
 class SearchHelp:
-    """What an edition's search needs to answer distress: the card for its pages and the words script."""
+    """What an edition's search needs to answer distress: the crisis words of every language and its lines."""
 
-    card_html: str
-    words_script: str
+    phrases: list[str]
+    safety: Safety
+
+    def script(self, help_path: str) -> str:
+        """The words and the card as a plain script (not JSON fetched), so search works from file:// too;
+        loaded with the search index, so pages carry none of it."""
+        data = {"words": self.phrases, "card": card(self.safety, help_path)}
+        return "__searchShard(\"help\"," + json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/") + ");\n"
 
 
 def load_search_help(root: Path, safety: Safety) -> SearchHelp:
-    """The card and the words for one edition, or ContentErrors naming each file, field and line."""
+    """The words and lines for one edition's search, or ContentErrors naming each file, field and line."""
     errors = ErrorCollector(root.resolve())
     phrases = load_crisis_words(root, safety.locale.language, errors)
     errors.raise_if_any()
-    return SearchHelp(search_help_html(safety), crisis_words_script(phrases))
+    return SearchHelp(phrases, safety)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .parallel import by_shares
-from .search_help import CRISIS_WORDS_SCRIPT, fold
+from .search_help import SEARCH_HELP_SCRIPT, fold
 
 _TAG = re.compile(r"<[^>]+>")
 ENTRY = "search_index.js"
@@ -79,7 +79,10 @@ class Entry:
 
 
 def entries(index: dict) -> list[Entry]:
-    """One entry per page and per section, without markup; a section's title says its page."""
+    """One entry per page and per section, without markup; a section's title says its page.
+    Pages in address order, each followed by its sections in page order: the same numbering
+    however many engines built the site (their indexes are merged in any order), and a
+    page's sections share an entry shard."""
     docs = index.get("docs", [])
     titles = {d["location"]: _plain(d["title"]) for d in docs if "#" not in d["location"]}
     out = []
@@ -89,7 +92,8 @@ def entries(index: dict) -> list[Entry]:
         if anchor and titles.get(page) and titles[page] != title:
             title = f"{titles[page]} › {title}"
         out.append(Entry(d["location"], title, _plain(d["text"])))
-    return out
+    order = {page: i for i, page in enumerate(sorted({e.location.partition("#")[0] for e in out}))}
+    return sorted(out, key=lambda e: order[e.location.partition("#")[0]])  # stable: sections keep their order
 
 
 def _snippet(text: str) -> str:
@@ -261,7 +265,7 @@ def query_files(folder: Path, query: str) -> list[str]:
     """The search scripts (names under `folder`) that the search script loads to show the
     first page of results for `query`, in the order it needs them."""
     found = answer(folder, query, limit=RESULTS_PER_PAGE)
-    files = [ENTRY, *([Path(CRISIS_WORDS_SCRIPT).name] if (folder / Path(CRISIS_WORDS_SCRIPT).name).is_file() else []), *found.term_shards]
+    files = [ENTRY, *([Path(SEARCH_HELP_SCRIPT).name] if (folder / Path(SEARCH_HELP_SCRIPT).name).is_file() else []), *found.term_shards]
     for doc in found.ranked:
         name = f"d{doc // found.per}.js"
         if name not in files:

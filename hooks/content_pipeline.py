@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 from compassion_site.errors import ContentErrors
 from compassion_site.harden import harden_page
 from compassion_site.render import edition_links, escaped_meta
-from compassion_site.search_help import CRISIS_WORDS_SCRIPT, SearchHelp, load_search_help
+from compassion_site.search_help import SEARCH_HELP_SCRIPT, SearchHelp, load_search_help
 from compassion_site.safety import HELP_PATH_TOKEN
 from compassion_site.pipeline import WORDS_CHECKED, Site, load_configured_site
 from compassion_site.structured_data import json_ld, structured_data
@@ -46,7 +46,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     help_path = "get-help/" if config.use_directory_urls else "get-help.html"
     config.extra["safety"] = {"banner": _site.banner_html.replace(HELP_PATH_TOKEN, help_path), "disclaimer": _site.disclaimer_html}
     config.extra["help_path"] = help_path
-    config.extra["search_help"] = _search_help.card_html.replace(HELP_PATH_TOKEN, help_path)
     config.extra["strings"] = dict(_site.safety.locale.strings)
     config.theme["direction"] = _site.safety.locale.direction
     config.extra.update(edition_links(config.site_url or "", _site.safety.locale.language))
@@ -61,7 +60,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(hand_written)
         files.append(File.generated(config, src_uri, content=markdown))
     assert _search_help is not None
-    files.append(File.generated(config, CRISIS_WORDS_SCRIPT, content=_search_help.words_script))
+    files.append(File.generated(config, SEARCH_HELP_SCRIPT, content=_search_help.script(config.extra["help_path"])))
     global _qr
     site_url = config.site_url or ""
     _end_qr()

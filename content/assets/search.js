@@ -3,9 +3,10 @@
  * The index is many small plain scripts (compassion_site/search_index.py), each calling
  * __searchShard(name, data), so search also works in the offline copy opened from file://.
  * A query loads the term shards its words need and the entry shards of the results shown.
- * A query holding a crisis word (safety/crisis-words.*.yaml) shows the help card, which is
- * in the page already, above the results. Results are written with textContent only:
- * nothing from the index becomes markup. Enter moves to the results; it never opens a guess.
+ * A query holding a crisis word (safety/crisis-words.*.yaml) shows the help card above the
+ * results, built from search/help.js (compassion_site/search_help.py). Everything is written
+ * with textContent only: nothing loaded becomes markup. Enter moves to the results; it never
+ * opens a guess.
  */
 (function () {
   "use strict";
@@ -15,7 +16,7 @@
   var input = document.querySelector(".md-search__input");
   var meta = document.querySelector(".md-search-result__meta");
   var list = document.querySelector(".md-search-result__list");
-  var help = document.getElementById("search-help");
+  var help = null; /* the help card, built from search/help.js when search opens */
   var more = document.querySelector(".search-more");
   var results = meta.parentNode; /* aria-busy while a query's results load */
   if (!input || !meta || !list) return;
@@ -46,7 +47,7 @@
       if (waiting[name]) { waiting[name].push(finish); return; }
       waiting[name] = [finish];
       var script = document.createElement("script");
-      script.src = base + "search/" + (name === "index" ? "search_index" : name === "crisis" ? "crisis-words" : name) + ".js";
+      script.src = base + "search/" + (name === "index" ? "search_index" : name) + ".js";
       script.onerror = function () { window.__searchShard(name, null); };
       document.head.appendChild(script);
     });
@@ -54,12 +55,60 @@
   }
 
   function start() {
-    need(["crisis", "index"], function () {
-      crisis = loaded.crisis || [];
+    need(["help", "index"], function () {
+      crisis = loaded.help ? loaded.help.words : [];
+      if (loaded.help && !help) help = buildCard(loaded.help.card);
       entry = loaded.index;
       if (entry) entry.pageSet = ungaps(entry.pages);
       render();
     });
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function link(label, href, className) {
+    var a = element("a", className, label);
+    a.href = href;
+    return a;
+  }
+
+  /* The card above the results: the region's lines as tel: and sms: links, then "Get help now". */
+  function buildCard(card) {
+    var section = element("section", "search-help");
+    section.id = "search-help";
+    section.hidden = true;
+    section.setAttribute("aria-labelledby", "search-help-title");
+    var title = element("h2", "search-help__title", card.title);
+    title.id = "search-help-title";
+    title.tabIndex = -1;
+    section.appendChild(title);
+    section.appendChild(element("p", "", card.text));
+    var lines = element("ul", "search-help__lines");
+    card.lines.forEach(function (line) {
+      var item = element("li");
+      item.appendChild(element("span", "search-help__name", line.name));
+      line.links.forEach(function (pair) {
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(link(pair[0], pair[1], "search-help__number"));
+      });
+      lines.appendChild(item);
+    });
+    var emergency = element("li");
+    emergency.appendChild(document.createTextNode(card.emergency[0]));
+    emergency.appendChild(link(card.emergency[1][0], card.emergency[1][1], "search-help__number"));
+    emergency.appendChild(document.createTextNode(card.emergency[2]));
+    lines.appendChild(emergency);
+    section.appendChild(lines);
+    var way = element("p");
+    way.appendChild(link(card.help[0], base + card.help[1], "search-help__more"));
+    section.appendChild(way);
+    meta.parentNode.insertBefore(section, meta);
+    return section;
   }
 
   function ungaps(text) {
