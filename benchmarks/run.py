@@ -39,6 +39,9 @@ SENTENCES = [
     "Write down one thing you did well today.",
 ]
 REFS = ["neff2003a", "zessin2015", "macbeth2012", "kirby2017", "breines2012"]
+# Searches whose cost is measured: every word of the synthetic text, an item's title and two
+# crisis searches, each typed one letter at a time (every prefix searched, as on a phone).
+SEARCHES = sorted({w.strip(".,").lower() for s in SENTENCES for w in s.split()} | {"practice number 1234", "self harm", "kill myself"})
 
 
 def prose(n: int, seed: int) -> str:
@@ -152,6 +155,18 @@ def sizes(site: Path) -> tuple[int, int, int, int, int]:
     return total, pages[-1], pages[len(pages) // 2], index, len(pages)
 
 
+def search_cost(site: Path) -> tuple[int, str, int]:
+    """What search downloads, in gzip bytes: the worst first search of SEARCHES (and which one),
+    and the worst a second search adds once the first one's files are loaded."""
+    from compassion_site.search_index import gzip_bytes, typed_query_files
+
+    folder = site / "search"
+    files = {query: typed_query_files(folder, query) for query in SEARCHES}
+    first, query = max((gzip_bytes(folder, names), query) for query, names in files.items())
+    later = max(gzip_bytes(folder, [n for n in files[b] if n not in files[a]]) for a in SEARCHES for b in SEARCHES if a != b)
+    return first, query, later
+
+
 def verify_seconds(root: Path, site: Path) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "compassion_site", "verify", "--site-dir", str(site)], cwd=root, check=True, stdout=subprocess.DEVNULL)
@@ -179,17 +194,22 @@ def main() -> int:
     ns = args.sizes or ([50, 150] if args.quick else [100, 1000, 3000])
     repeat = 1 if args.quick else args.repeat
     times: dict[tuple, float] = {}
+    searches: dict[int, tuple[int, str, int]] = {}  # N -> search_cost of the 1-edition site
     sample = range(max(ns) // 2)
     print(f"Words per item (as stock Material gets them): practices {statistics.mean(words(practice_yaml(i)) for i in sample):.0f}, "
           f"myths {statistics.mean(words(myth_yaml(i)) for i in sample):.0f}\n")
     print(f"{'case':38} {'N items':>7} {'HTML files':>10} {'wall s':>7} {'runs s':>11} {'CPU s':>6} {'peak MB':>7} {'site MB':>7} {'max HTML KB':>11} "
-          f"{'median KB':>9} {'index KB':>8} {'verify s':>8}", flush=True)
+          f"{'median KB':>9} {'index KB':>8} {'verify s':>8} {'1st search KB gz':>16}", flush=True)
 
     def show(case: Case, n: int, seconds: float, cpu: float, verify: float | None) -> None:
         total, largest, median, index, count = sizes(case.site)
+        cost = search_cost(case.site) if case.ours else None
+        if cost and case.name == "ours, 1 edition":
+            searches[n] = cost
+        search = cost[0] / 1024 if cost else float("nan")
         spread = f"{min(case.times):.1f}-{max(case.times):.1f}" if len(case.times) > 1 else "one run"
         print(f"{case.name:38} {n:>7} {count:>10} {seconds:>7.1f} {spread:>11} {cpu:>6.1f} {max(case.peaks):>7.0f} {total / 1e6:>7.1f} {largest / 1024:>11.1f} "
-              f"{median / 1024:>9.1f} {index / 1024:>8.0f} {verify if verify is not None else float('nan'):>8.2f}", flush=True)
+              f"{median / 1024:>9.1f} {index / 1024:>8.0f} {verify if verify is not None else float('nan'):>8.2f} {search:>16.1f}", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         base = Path(tmp)
@@ -244,6 +264,9 @@ def main() -> int:
     ratio(f"2 editions / 1 edition on one engine at {hi}", r, "<= 1.3", r <= 1.3)
     r = times[(hi, one, "verify")] / times[(hi, one)]
     ratio(f"verifier share of the 1-edition build at {hi}", r, "<= 0.10", r <= 0.10)
+    first, query, later = searches[hi]
+    ratio(f"first search at {hi} items, KB gzip (worst: '{query}')", first / 1024, "<= 150", first <= 150 * 1024)
+    print(f"{f'  a later search adds at most, KB gzip':58} {later / 1024:6.2f}")
     return 0
 
 

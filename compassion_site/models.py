@@ -229,6 +229,7 @@ REQUIRED_STRINGS: dict[str, frozenset[str]] = {
         "lesson_title": "title", "lesson_description": "title", "lesson_intro": "", "lesson_link": "",
         "qr_alt": "", "qr_caption": "", "moved_title": "", "moved_text": "", "pages_label": "", "poster_title": "title", "poster_qr_alt": "", "poster_scan": "", "campaign_title": "",
         "campaign_description": "", "campaign_intro": "",
+        "search_help_title": "", "search_help_text": "", "search_more": "",
     }.items()
 }
 # Each string's {placeholders} are checked, with its line, by locale_strings.py when the file is loaded.

@@ -23,6 +23,7 @@ from compassion_site.harden import base_paths, theme_policy
 from compassion_site.pipeline import WORDS_CHECKED, Site, load_configured_site
 from compassion_site.qr import QrWriter, page_path, qr_src, wants_qr
 from compassion_site.render import edition_links, escaped_meta
+from compassion_site.search_help import SEARCH_HELP_SCRIPT, SearchHelp, load_search_help
 from compassion_site.safety import HELP_PATH_TOKEN
 from compassion_site.shards import current_shard, owns, owns_file
 from compassion_site.site_config import read_site_config
@@ -35,13 +36,15 @@ _qr: QrWriter | None = None
 _in_nav: set[str] = set()
 _files: Files | None = None
 _REDIRECT_TEMPLATE = re.compile(r'^template: "?redirect-page\.html"?$', re.MULTILINE)  # in the front matter urls.redirect_pages writes
+_search_help: SearchHelp | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _site
+    global _site, _search_help
     try:
         already_checked = os.environ.get(WORDS_CHECKED) == "1"  # set by `compassion-site build`
         _site = load_configured_site(read_site_config(Path(config.config_file_path)), check_words=not already_checked)
+        _search_help = load_search_help(Path(config.config_file_path).parent, _site.safety)
     except ContentErrors as exc:
         raise PluginError(exc.report()) from None
     help_path = "get-help/" if config.use_directory_urls else "get-help.html"
@@ -70,6 +73,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if hand_written is not None:  # a translated edition replaces the page with its translation
             files.remove(hand_written)
         files.append(File.generated(config, src_uri, content=markdown))
+    assert _search_help is not None
+    files.append(File.generated(config, SEARCH_HELP_SCRIPT, content=_search_help.script(config.extra["help_path"])))
     global _qr
     site_url = config.site_url or ""
     _end_qr()

@@ -1,91 +1,20 @@
-/* The site's only script (about 2 KB): search, loaded on first use.
+/* The site's own script (under 1 KB): opening and closing the search panel.
  *
- * It replaces Material's 35 KB bundle and 12 KB search worker, so a first visit on a
- * slow phone costs half as much. Everything else (menus, drawer, banner) is HTML and
- * CSS and works without JavaScript. The index is a plain script, search/search_index.js,
- * so search also works in the offline edition opened from the file system.
- * Results are written with textContent only: nothing from the index becomes markup.
+ * With assets/search.js (the search itself, index loaded on first use) it replaces
+ * Material's 35 KB bundle and 12 KB search worker, so a first visit on a slow phone costs
+ * half as much. Everything else (menus, drawer, banner) is HTML and CSS and works without
+ * JavaScript.
  */
 (function () {
   "use strict";
   document.documentElement.classList.replace("no-js", "js");
-  var config = JSON.parse((document.getElementById("__config") || { textContent: "{}" }).textContent || "{}");
-  var words = config.translations || {};
-  var base = (config.base || ".").replace(/\/$/, "") + "/";
   var toggle = document.getElementById("__search");
   var input = document.querySelector(".md-search__input");
-  var meta = document.querySelector(".md-search-result__meta");
-  var list = document.querySelector(".md-search-result__list");
-  if (!toggle || !input || !meta || !list) return;
-  var docs = null;
-  var loading = false;
-
-  function fold(text) {
-    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
-  }
-
-  function load() {
-    if (docs || loading) return;
-    loading = true;
-    var script = document.createElement("script");
-    script.src = base + "search/search_index.js";
-    script.onload = function () {
-      docs = (window.__index && window.__index.docs || []).map(function (d) {
-        return { location: d.location, title: d.title, text: d.text, key: fold(d.title + " " + d.text), tkey: fold(d.title) };
-      });
-      render();
-    };
-    document.head.appendChild(script);
-  }
-
-  function say(key, count) {
-    return (words[key] || "").replace("#", String(count));
-  }
-
-  function snippet(text, term) {
-    var at = fold(text).indexOf(term);
-    var start = Math.max(0, at - 60);
-    return (start > 0 ? "… " : "") + text.slice(start, start + 180) + (text.length > start + 180 ? " …" : "");
-  }
-
-  function render() {
-    var terms = fold(input.value).split(/[\s\-]+/).filter(function (t) { return t.length > 1; });
-    list.textContent = "";
-    if (!terms.length) { meta.textContent = say("search.result.placeholder"); return; }
-    if (!docs) { meta.textContent = say("search.result.initializer") || "…"; return; }
-    var hits = [];
-    docs.forEach(function (d) {
-      if (!terms.every(function (t) { return d.key.indexOf(t) >= 0; })) return;
-      var score = terms.reduce(function (s, t) { return s + (d.tkey.indexOf(t) >= 0 ? 10 : 1); }, 0);
-      hits.push({ doc: d, score: score + (d.location.indexOf("#") < 0 ? 2 : 0) });
-    });
-    hits.sort(function (a, b) { return b.score - a.score; });
-    meta.textContent = hits.length === 0 ? say("search.result.none") : hits.length === 1 ? say("search.result.one") : say("search.result.other", hits.length);
-    hits.slice(0, 12).forEach(function (hit) {
-      var item = document.createElement("li");
-      item.className = "md-search-result__item";
-      var link = document.createElement("a");
-      link.className = "md-search-result__link";
-      link.href = base + hit.doc.location;
-      var article = document.createElement("article");
-      article.className = "md-search-result__article md-typeset";
-      var title = document.createElement("h2");
-      title.textContent = hit.doc.title;
-      var text = document.createElement("p");
-      text.textContent = snippet(hit.doc.text, terms[0]);
-      article.appendChild(title);
-      article.appendChild(text);
-      link.appendChild(article);
-      item.appendChild(link);
-      list.appendChild(item);
-    });
-  }
-
+  if (!toggle || !input) return;
   toggle.addEventListener("change", function () {
-    if (toggle.checked) { load(); input.focus(); setTimeout(function () { input.focus(); }, 50); }
+    if (toggle.checked) { input.focus(); setTimeout(function () { input.focus(); }, 50); }
   });
-  input.addEventListener("focus", function () { toggle.checked = true; load(); });
-  input.addEventListener("input", render);
+  input.addEventListener("focus", function () { toggle.checked = true; });
   /* Keyboard users tab through search on their way to the page: close it when focus leaves,
      or the full-screen results panel of small screens would cover what they tab to next. */
   var panel = document.querySelector(".md-search");
@@ -97,13 +26,4 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && toggle.checked) { toggle.checked = false; input.blur(); }
   });
-  var form = input.form;
-  if (form) {
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var first = list.querySelector("a");
-      if (first) window.location.href = first.href;
-    });
-    form.addEventListener("reset", function () { setTimeout(render, 0); });
-  }
 })();
