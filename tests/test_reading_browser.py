@@ -25,10 +25,14 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
-def editions() -> list[str]:
-    """Each edition's folder from the site root ("" for the first), from mkdocs.yml."""
+def edition_languages() -> dict[str, str]:
+    """Each edition's folder from the site root ("" for the first) and its language, from mkdocs.yml."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Loader)
-    return [alt["link"].strip("/") + "/" if alt["link"].strip("/") else "" for alt in config["extra"]["alternate"]]
+    return {(alt["link"].strip("/") + "/" if alt["link"].strip("/") else ""): alt["lang"] for alt in config["extra"]["alternate"]}
+
+
+def editions() -> list[str]:
+    return list(edition_languages())
 
 
 def a_practice() -> str:
