@@ -16,6 +16,9 @@ from .models import Reference
 
 MARKER = re.compile(r"\[(@[A-Za-z0-9_:.-]+(?:\s*;\s*@[A-Za-z0-9_:.-]+)*)\]")
 LEFTOVER_MARKER = re.compile(r"\[@[^\]\s]*")
+# A marker with the spaces before it: the space moves inside the superscript, so a printout
+# that hides citations leaves "others." and not "others ." (the text on screen is the same).
+SPACED_MARKER = re.compile(r"[ \t]*" + MARKER.pattern)
 BIBLIOGRAPHY_SRC = "references.md"
 
 
@@ -60,9 +63,10 @@ def render_citations(
             )
             for ref_id in ids
         )
-        return str(Markup('<sup class="citations">[{}]</sup>').format(links))
+        space = " " if match.group(0)[0] in " \t" else ""
+        return str(Markup('<sup class="citations">{}[{}]</sup>').format(space, links))
 
-    body = MARKER.sub(replace, markdown)
+    body = SPACED_MARKER.sub(replace, markdown)
     for ref_id in extra_ids:
         if ref_id in references:
             number(ref_id)

@@ -230,6 +230,9 @@ REQUIRED_STRINGS: dict[str, frozenset[str]] = {
         "qr_alt": "", "qr_caption": "", "moved_title": "", "moved_text": "", "pages_label": "", "poster_title": "title", "poster_qr_alt": "", "poster_scan": "", "campaign_title": "",
         "campaign_description": "", "campaign_intro": "",
         "search_help_title": "", "search_help_text": "", "search_more": "",
+        # The guided practice mode (content/assets/guided.js fills in {n} and {total}).
+        "guided_start": "", "guided_label": "", "guided_step": "n total", "guided_back": "", "guided_next": "", "guided_finish": "",
+        "guided_close": "", "guided_read": "", "guided_stop": "", "guided_timer": "n", "guided_timer_left": "n", "guided_timer_done": "", "guided_done": "",
     }.items()
 }
 # Each string's {placeholders} are checked, with its line, by locale_strings.py when the file is loaded.

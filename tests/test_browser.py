@@ -157,7 +157,7 @@ def test_text_fields_never_run_as_script(project: Path, context_factory) -> None
 @pytest.mark.parametrize("path", PAGE_TYPES)
 def test_contrast_holds_with_reduced_motion_and_a_dark_system_theme(site_url: str, context_factory, path: str) -> None:
     """Neither prefers-reduced-motion nor a dark system theme may swap in colours that fail
-    contrast. (The site offers no dark mode of its own; this proves the theme does not follow the system.)"""
+    contrast. (Dark mode itself is tested in test_reading_browser.py.)"""
     page = context_factory(reduced_motion="reduce", color_scheme="dark").new_page()
     page.goto(site_url + path)
     result = Axe().run(page, options={"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}})

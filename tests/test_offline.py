@@ -28,6 +28,10 @@ def test_offline_zip_works_from_file_urls(project: Path, context_factory, tmp_pa
     page.fill("input.md-search__input", "kind")
     page.wait_for_selector(".md-search-result__item")
     assert page.locator(".md-search-result__item").count() > 0
-    page.goto((root / "es" / "index.html").as_uri())
+    page.goto((root / "index.html").as_uri())
+    page.hover(".md-select button")  # the language switch: with no server, the link must name index.html, not a folder
+    with page.expect_navigation():
+        page.click(".md-select__link[hreflang='es']")
+    assert page.url == (root / "es" / "index.html").as_uri()
     assert page.locator("html").get_attribute("lang") == "es"
     assert {urlparse(url).scheme for url in requests} == {"file"}, [u for u in requests if not u.startswith("file:")]
