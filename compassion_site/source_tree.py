@@ -24,7 +24,7 @@ PICTURE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
 }
 # Scripts run on every page, so each one is named here (paths inside the docs folder); the
 # security policy and the verifier are built around exactly these.
-SHIPPED_SCRIPTS = frozenset({"assets/site.js"})
+SHIPPED_SCRIPTS = frozenset({"assets/site.js", "assets/search.js", "assets/guided.js"})
 SOURCE_FOLDERS = ("practices", "myths", "references", "safety", "locales", "translations")
 
 
