@@ -129,8 +129,8 @@ CASES = [
     Case("page-clashes-with-generated", {"content/practices/index.md": "---\ntitle: Mine\ndescription: Mine.\n---\n# Mine\n"}, ["content/practices/index.md", "generated from YAML"]),
     Case("missing-locale-string", {"locales/en.yaml": None}, ["locales/en.yaml:", "missing UI strings: banner_lead"], setup="drop-banner-lead"),
     Case("locale-placeholder-dropped", {"locales/en.yaml": None}, ["locales/en.yaml:", "'banner_call_or_text' must contain {call_link} {text_link}"], setup="drop-call-link"),
-    Case("helpline-without-verified-on", {"safety/helplines.yaml": None}, ["safety/helplines.yaml:", "field 'US.verified_on'", "required field"], setup="drop-verified-on"),
-    Case("helpline-bad-phone", {"safety/helplines.yaml": None}, ["safety/helplines.yaml:", "US.lines.0.phone", "should match pattern"], setup="bad-phone"),
+    Case("helpline-without-verified-on", {"safety/helplines.yaml": None}, ["safety/helplines.yaml:", "field 'US.lines.0.verified_on'", "required field"], setup="drop-verified-on"),
+    Case("helpline-bad-phone", {"safety/helplines.yaml": None}, ["safety/helplines.yaml:", "US.lines.0.channels.0.number", "should match pattern"], setup="bad-phone"),
     Case("unknown-region", {"mkdocs.yml": None}, ["safety/helplines.yaml", "no entry for region 'ZZ'"], setup="region-zz"),
     Case("bad-safe-messaging-regex", {"safety/safe-messaging.en.yaml": None}, ["safety/safe-messaging.en.yaml:", "not a valid regular expression"], setup="bad-regex"),
     Case("complex-key", {P: PRACTICE + "? [a, b]\n: c\n"}, [P + ":17", "a key must be a plain word"]),
@@ -140,8 +140,8 @@ CASES = [
 SETUPS = {
     "drop-banner-lead": ("locales/en.yaml", r"(?m)^  banner_lead: .*\n", ""),
     "drop-call-link": ("locales/en.yaml", r"Call \{call_link\} or text", "Call or text"),
-    "drop-verified-on": ("safety/helplines.yaml", r"(?m)^  verified_on: .*\n", ""),
-    "bad-phone": ("safety/helplines.yaml", r'phone: "988"', 'phone: "call us"'),
+    "drop-verified-on": ("safety/helplines.yaml", r"(?m)^      verified_on: .*\n", ""),
+    "bad-phone": ("safety/helplines.yaml", r'number: "988"', 'number: "call us"'),
     "region-zz": ("mkdocs.yml", r"(?m)^  region: US$", "  region: ZZ"),
     "bad-regex": ("safety/safe-messaging.en.yaml", r"(?m)^  - phrase: committed suicide$", "  - pattern: committed (suicide"),
 }
