@@ -44,6 +44,7 @@ class Safety:
     region_code: str
     region: Region
     locale: Locale
+    warnings: tuple[str, ...] = ()
 
     @property
     def crisis_line(self) -> Helpline:
@@ -147,8 +148,9 @@ def _load_translation(root: Path, language: str, regions: dict[str, Region], err
     return found, data
 
 
-def _in_language(code: str, region: Region, language: str, translations: dict[str, RegionTranslation], data: Any, path: Path, errors: ErrorCollector) -> Region:
-    """The region with its words in `language`: a word the English entry has must be translated, never shown in English."""
+def _in_language(code: str, region: Region, language: str, translations: dict[str, RegionTranslation], data: Any, path: Path, warnings: list[str]) -> Region:
+    """The region with its words in `language`. An untranslated word is left out, with a warning, never shown in English:
+    the numbers and links still stand, and the list says nothing it cannot say in the reader's language."""
     if language == SOURCE_LANGUAGE:
         return region
     words = translations.get(code, RegionTranslation())
@@ -157,16 +159,14 @@ def _in_language(code: str, region: Region, language: str, translations: dict[st
         given = words.lines.get(line.id)
         missing = [f for f in (*TRANSLATED_HELPLINE_FIELDS, "banner_note") if getattr(line, f) is not None and (given is None or getattr(given, f) is None)]
         if missing:
-            errors.add(
-                path,
-                f"the {code} line '{line.id}' has no {language} words for: {', '.join(missing)}; add them under {code}.lines.{line.id} "
-                f"(the English is in {HELPLINES.as_posix()})",
-                line=line_of(data, (code, "lines", line.id)) if data is not None else None,
-                field=f"{code}.lines.{line.id}",
+            where = path.as_posix() + (f":{line_of(data, (code, 'lines', line.id))}" if data is not None and line.id in words.lines else "")
+            warnings.append(
+                f"{where} (field '{code}.lines.{line.id}'): the {code} line '{line.id}' has no {language} words for "
+                f"{', '.join(missing)}, so its {language} pages leave them out; add them (the English is in {HELPLINES.as_posix()})"
             )
-        update = {f: getattr(given, f) for f in ("name", *TRANSLATED_HELPLINE_FIELDS, "banner_note") if given is not None and getattr(given, f) is not None}
-        if given is None or given.banner_note is None:
-            update["banner_note"] = None
+        update: dict[str, object] = {f: None for f in (*TRANSLATED_HELPLINE_FIELDS, "banner_note")}
+        if given is not None:
+            update.update({f: getattr(given, f) for f in ("name", *TRANSLATED_HELPLINE_FIELDS, "banner_note") if getattr(given, f) is not None})
         lines.append(line.model_copy(update=update))
     return region.model_copy(update={"lines": lines, "country": words.country or region.country})
 
@@ -177,9 +177,10 @@ def load_safety(
     """The safety furniture for one region and language, or the reasons it cannot be shown.
 
     Every region of the file is validated, not only `region`; the age limit applies to the
-    published region's lines, whose words must also exist in `language`.
+    published region's lines. Words missing in `language` become `Safety.warnings`.
     """
     errors = ErrorCollector(root.resolve())
+    warnings: list[str] = []
     path = root / HELPLINES
     locale = load_locale(root, language, errors)
     regions, data = load_regions(root, errors)
@@ -203,12 +204,12 @@ def load_safety(
                     line=line_of(data, (region, "lines", i, "verified_on")),
                     field=f"{region}.lines.{i}.verified_on",
                 )
-        entry = _in_language(region, entry, lang, translations, translation_data, root / translation_path(lang), errors)
+        entry = _in_language(region, entry, lang, translations, translation_data, translation_path(lang), warnings)
         if locale is not None:
             _check_language_names(entry, locale, root / "locales" / f"{language}.yaml", errors)
     if errors.errors or locale is None or entry is None:
         return None, errors
-    return Safety(region, entry, locale), errors
+    return Safety(region, entry, locale, tuple(warnings)), errors
 
 
 def _check_language_names(region: Region, locale: Locale, path: Path, errors: ErrorCollector) -> None:

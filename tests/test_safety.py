@@ -181,7 +181,7 @@ def test_other_editions_show_no_english_helpline_words() -> None:
                 assert english_ui[key] not in shown, (language, key)
 
 
-def test_missing_translated_words_fail_naming_the_line(project: Path) -> None:
+def test_missing_translated_words_are_left_out_with_a_warning_naming_the_line(project: Path) -> None:
     for edition in editions(read_site_config(project / "mkdocs.yml")):
         language, region = edition.config.language, edition.config.region
         if language == "en":
@@ -193,8 +193,12 @@ def test_missing_translated_words_fail_naming_the_line(project: Path) -> None:
         del data[region]["lines"][line_id][field]
         path.write_text(yaml.safe_dump(data, allow_unicode=True))
         safety, errors = load_safety(project, region=region, language=language)
-        assert safety is None
-        assert any(e.path == translation_path(language).as_posix() and line_id in e.message and field in e.message for e in errors.errors), errors.errors
+        assert safety is not None, errors.errors
+        (warning,) = safety.warnings
+        assert warning.startswith(f"{translation_path(language).as_posix()}:") and line_id in warning and field in warning, warning
+        english = next(line for line in configured("en", region).region.lines if line.id == line_id)
+        line = next(line for line in safety.region.lines if line.id == line_id)
+        assert getattr(line, field) is None and getattr(english, field) not in helplines_markdown(safety)
         return
     pytest.skip("this site has no edition other than English")
 
@@ -236,17 +240,10 @@ def test_region_per_edition(project: Path) -> None:
     """`extra.region` in mkdocs.<lang>.yml gives that edition its own lines; the main edition keeps its own."""
     language, region, config = _edition_with_other_region(project)
     set_region(Path(config), region)
-    result = run_cli("check", cwd=project)
     english = yaml.safe_load((ROOT / HELPLINES).read_text())[region]
-    needs_words = any(f in line for line in english["lines"] for f in (*TRANSLATED_HELPLINE_FIELDS, "banner_note"))
-    if needs_words:
-        assert result.returncode == 1 and translation_path(language).as_posix() in result.stderr, result.stderr
-        # A translator supplies the words (here marked, not translated, to keep the test about plumbing).
-        path = project / translation_path(language)
-        data = yaml.safe_load(path.read_text()) if path.is_file() else {}
-        data[region] = {"lines": {line["id"]: {f: f"[{language}] {line[f]}" for f in (*TRANSLATED_HELPLINE_FIELDS, "banner_note") if f in line} for line in english["lines"]}}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    if any(f in line for line in english["lines"] for f in (*TRANSLATED_HELPLINE_FIELDS, "banner_note")):
+        result = run_cli("check", cwd=project)
+        assert result.returncode == 0 and f"warning: {translation_path(language).as_posix()}" in result.stderr, result.stderr
     result = run_cli("build", cwd=project)
     assert result.returncode == 0, result.stderr
     main_safety, _ = load_safety(project, region=MAIN.region, language="en")
