@@ -58,8 +58,9 @@ class Safety:
         """A UI string with its placeholders filled; plain values are escaped, Markup is kept."""
         return Markup(escape(self.locale.strings[key])).format(**values)
 
-    def language_name(self, code: str) -> str:
-        return self.locale.language_names.get(code) or _babel_language_name(self.locale.language, code) or code
+    def language_name(self, code: str) -> str | None:
+        """The language's name in the edition's language, or None when neither the locale nor Babel has one."""
+        return self.locale.language_names.get(code) or _babel_language_name(self.locale.language, code)
 
     def tel_numbers(self) -> list[str]:
         """The `tel:` targets every banner must carry: the crisis line's phone (if it has one) and the emergency number."""
@@ -206,17 +207,20 @@ def load_safety(
                 )
         entry = _in_language(region, entry, lang, translations, translation_data, translation_path(lang), warnings)
         if locale is not None:
-            _check_language_names(entry, locale, root / "locales" / f"{language}.yaml", errors)
+            warnings.extend(_unnamed_languages(entry, locale, language))
     if errors.errors or locale is None or entry is None:
         return None, errors
     return Safety(region, entry, locale, tuple(warnings)), errors
 
 
-def _check_language_names(region: Region, locale: Locale, path: Path, errors: ErrorCollector) -> None:
+def _unnamed_languages(region: Region, locale: Locale, language: str) -> list[str]:
     codes = sorted({code for line in region.lines for c in line.channels for code in c.languages or ()})
-    for code in codes:
-        if code not in locale.language_names and _babel_language_name(locale.language, code) is None:
-            errors.add(path, f"no name in '{locale.language}' for the language code '{code}' a helpline uses: add it under language_names", field="language_names")
+    return [
+        f"locales/{language}.yaml (field 'language_names'): no name in '{locale.language}' for the language code '{code}' a "
+        f"helpline uses, so the help list leaves it out; add it under language_names"
+        for code in codes
+        if code not in locale.language_names and _babel_language_name(locale.language, code) is None
+    ]
 
 
 def _tel(number: str, css: str = "crisis-banner__number") -> Markup:
@@ -317,8 +321,9 @@ def _channel(safety: Safety, channel: Channel) -> Markup:
         said = safety.text("help_email", address=Markup('<a href="mailto:{}">{}</a>').format(channel.email, channel.email))
     else:
         said = safety.text(f"help_{channel.kind}", link=_link(channel.url or ""))
-    if channel.languages:
-        names = format_list([safety.language_name(c) for c in channel.languages], locale=safety.locale.language.replace("-", "_"))
+    named = [name for name in map(safety.language_name, channel.languages or ()) if name]
+    if named:
+        names = format_list(named, locale=safety.locale.language.replace("-", "_"))
         said = Markup("{} ({})").format(said, safety.text("help_in_languages", languages=names))
     return said
 
