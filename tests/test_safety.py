@@ -257,3 +257,21 @@ def test_region_per_edition(project: Path) -> None:
             assert f'href="tel:{tel}"' in shown, page
         for tel in set(other.tel_numbers()) - set(want.tel_numbers()):
             assert f'href="tel:{tel}"' not in shown, page
+
+
+# Lines of text a box takes: its text's client rects grouped by where they end.
+_LINES = """(selector) => { const r = document.createRange(); r.selectNodeContents(document.querySelector(selector));
+  const bottoms = [...r.getClientRects()].filter(b => b.width > 0).map(b => Math.round(b.bottom)).sort((a, b) => a - b);
+  let lines = 0, last = -1e9; for (const b of bottoms) { if (b - last > 12) { lines++; last = b; } } return lines; }"""
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_banner_takes_at_most_two_lines_on_a_375_px_phone(site_url: str, context_factory, javascript: bool) -> None:
+    """Issue 19.3: every edition's banner fits two lines at 375 px, with and without JavaScript, and keeps its help link."""
+    page = context_factory(viewport={"width": 375, "height": 667}, java_script_enabled=javascript).new_page()
+    for edition in editions(MAIN):
+        page.goto(site_url + (edition.subdir + "/" if edition.subdir else ""))
+        assert page.evaluate(_LINES, ".crisis-banner__inner") <= 2, edition.subdir or "main"
+        assert page.locator("#crisis-banner .crisis-banner__help").is_visible()
+        for tel in configured(edition.config.language, edition.config.region).tel_numbers():
+            assert page.locator(f"#crisis-banner a[href='tel:{tel}']").is_visible()
