@@ -222,6 +222,19 @@ class Helpline(_Strict):
     sources: list[HttpUrl] = Field(min_length=1, description="The pages each fact was read on.")
     verified_on: date = Field(description="When the facts were last checked against the sources.")
 
+    def _number(self, kind: str) -> str | None:
+        return next((c.number for c in self.channels if c.kind == kind and c.press is None and c.keyword is None), None)
+
+    @property
+    def phone(self) -> str | None:
+        """The number to call without pressing a key, if there is one (for code that wants a single number)."""
+        return self._number("call")
+
+    @property
+    def text(self) -> str | None:
+        """The number that takes a text without a keyword, if there is one."""
+        return self._number("text")
+
 
 class Region(_Strict):
     """The lines and emergency number of one country. The first line is the one the banner shows."""
@@ -230,6 +243,11 @@ class Region(_Strict):
     emergency: PhoneNumber
     checked_by_calling: bool = Field(description="false when the lines were read on web pages but not called.")
     lines: list[Helpline] = Field(min_length=1)
+
+    @property
+    def verified_on(self) -> date:
+        """The oldest check of any line: the date the region as a whole is good for."""
+        return min(line.verified_on for line in self.lines)
 
     @model_validator(mode="after")
     def _crisis_line(self) -> Region:
