@@ -22,7 +22,14 @@ from markupsafe import Markup, escape
 
 from .content import validate
 from .errors import ErrorCollector
-from .models import TRANSLATED_HELPLINE_FIELDS, Channel, Helpline, Locale, Region, RegionTranslation
+from .models import (
+    TRANSLATED_HELPLINE_FIELDS,
+    Channel,
+    Helpline,
+    Locale,
+    Region,
+    RegionTranslation,
+)
 from .yaml_source import LineMap, line_of, load_yaml
 
 BASE_URL_TOKEN = "{base_url}"
@@ -49,10 +56,6 @@ class Safety:
     @property
     def crisis_line(self) -> Helpline:
         return self.region.lines[0]
-
-    @property
-    def language(self) -> str:
-        return self.locale.language.split("-")[0]
 
     def text(self, key: str, **values: object) -> Markup:
         """A UI string with its placeholders filled; plain values are escaped, Markup is kept."""
@@ -286,7 +289,7 @@ def disclaimer_html(safety: Safety) -> str:
     """The footer note, with the emergency number and the crisis line as links like the banner's."""
     line = safety.crisis_line
     call, text = _first(line, "call"), _first(line, "text")
-    crisis_link = _tel(call.number or "", "site-disclaimer__number") if call else _sms(text.number if text else "", "site-disclaimer__number")
+    crisis_link = _tel(call.number or "", "site-disclaimer__number") if call else _sms((text.number if text else None) or "", "site-disclaimer__number")
     body = safety.text(
         "disclaimer", emergency_link=_tel(safety.region.emergency, "site-disclaimer__number"), crisis_link=crisis_link, crisis_name=line.name
     )

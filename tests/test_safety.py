@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT, run_cli
 
 from compassion_site.cli import editions
 from compassion_site.errors import ContentErrors
-from compassion_site.models import TRANSLATED_HELPLINE_FIELDS, Channel, Helpline
+from compassion_site.models import TRANSLATED_HELPLINE_FIELDS, Channel
 from compassion_site.pipeline import load_site
 from compassion_site.safety import (
     HELPLINES,
@@ -28,7 +29,6 @@ from compassion_site.safety import (
 )
 from compassion_site.site_config import read_site_config
 from compassion_site.verify import verify_site
-from conftest import ROOT, run_cli
 
 MAIN = read_site_config(ROOT / "mkdocs.yml")
 
@@ -207,7 +207,7 @@ def test_a_translation_naming_an_unknown_line_fails(project: Path) -> None:
     path = project / translation_path("xx")
     path.parent.mkdir(parents=True)
     path.write_text(f"{MAIN.region}:\n  lines:\n    no-such-line:\n      notes: Hola.\n")
-    safety, errors = load_safety(project, region=MAIN.region, language="xx")
+    _, errors = load_safety(project, region=MAIN.region, language="xx")
     assert any(e.path == translation_path("xx").as_posix() and e.line == 3 and "no-such-line" in e.message for e in errors.errors), errors.errors
 
 
@@ -249,7 +249,7 @@ def test_region_per_edition(project: Path) -> None:
     main_safety, _ = load_safety(project, region=MAIN.region, language="en")
     local, _ = load_safety(project, region=region, language=language)
     assert main_safety is not None and local is not None
-    banner = re.compile(r'<div id="crisis-banner".*?</div>', re.S)
+    banner = re.compile(r'<div id="crisis-banner".*?</div>', re.DOTALL)
     site = project / "site"
     for page, want, other in ((site / "index.html", main_safety, local), (site / language / "index.html", local, main_safety)):
         shown = banner.search(page.read_text()).group(0)
