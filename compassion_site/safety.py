@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale as BabelLocale
+from babel import UnknownLocaleError
 from babel.dates import format_date
 from babel.lists import format_list
 from markupsafe import Markup, escape
@@ -75,11 +76,27 @@ def tel_target(number: str) -> str:
     return re.sub(r"[^0-9+]", "", number)
 
 
-def _babel_language_name(locale: str, code: str) -> str | None:
+def _babel(locale: str) -> BabelLocale | None:
+    """Babel's data for a language, or None for one it does not know (a fork's language may be new to it)."""
     try:
-        return BabelLocale.parse(locale.replace("-", "_")).languages.get(code)
-    except (ValueError, LookupError):
+        return BabelLocale.parse(locale.replace("-", "_"))
+    except (ValueError, LookupError, UnknownLocaleError):
         return None
+
+
+def _babel_language_name(locale: str, code: str) -> str | None:
+    known = _babel(locale)
+    return known.languages.get(code) if known else None
+
+
+def _date(day: date, locale: str) -> str:
+    known = _babel(locale)
+    return format_date(day, format="long", locale=known) if known else day.isoformat()
+
+
+def _list(items: list[str], locale: str) -> str:
+    known = _babel(locale)
+    return format_list(items, locale=known) if known else ", ".join(items)
 
 
 def _first(line: Helpline, kind: str) -> Channel | None:
@@ -326,7 +343,7 @@ def _channel(safety: Safety, channel: Channel) -> Markup:
         said = safety.text(f"help_{channel.kind}", link=_link(channel.url or ""))
     named = [name for name in map(safety.language_name, channel.languages or ()) if name]
     if named:
-        names = format_list(named, locale=safety.locale.language.replace("-", "_"))
+        names = _list(named, safety.locale.language)
         said = Markup("{} ({})").format(said, safety.text("help_in_languages", languages=names))
     return said
 
@@ -351,7 +368,7 @@ def _line_markdown(safety: Safety, line: Helpline) -> list[str]:
     if line.expect:
         items.append(safety.text("help_expect", text=line.expect))
     sources = Markup(", ").join(_link(url, path=False) for url in line.sources)
-    when = format_date(line.verified_on, format="long", locale=safety.locale.language.replace("-", "_"))
+    when = _date(line.verified_on, safety.locale.language)
     items.append(Markup('<small class="help-source">{}</small>').format(safety.text("help_sources", date=when, links=sources)))
     return [*out, *(f"- {item}" for item in items), ""]
 
