@@ -10,7 +10,14 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 REFERENCE_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -174,38 +181,117 @@ class PageFrontMatter(_Strict):
 
 
 PhoneNumber = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 -]{1,19}$")]
-LocalisedNote = dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")], NonEmpty]
+EmailAddress = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+HelplineText = Annotated[str, StringConstraints(min_length=1, max_length=400), AfterValidator(_plain_prose)]
+_NEEDS_NUMBER = ("call", "text", "tty", "videophone")
+_NEEDS_URL = ("chat", "video")
 
 
-class Helpline(_Strict):
-    """One crisis line of a region."""
+class Channel(_Strict):
+    """One way to reach a line. Leave out what the source does not say; the page says only what is here."""
 
-    name: NonEmpty
-    phone: PhoneNumber | None = None
-    text: PhoneNumber | None = Field(default=None, description="Number that takes text messages (SMS).")
-    chat: HttpUrl | None = None
-    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] | None = None
-    url: HttpUrl | None = None
-    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]] = Field(min_length=1)
-    hours: NonEmpty
-    notes: LocalisedNote | None = None
-    banner_note: LocalisedNote | None = Field(default=None, description="A few words the banner adds in that language, e.g. how to reach the line in it.")
+    kind: Literal["call", "text", "chat", "email", "tty", "videophone", "video"] = Field(
+        description="call, text (SMS), chat (web), email, tty, videophone (a number called from a videophone) or video (a web video call)."
+    )
+    number: PhoneNumber | None = Field(default=None, description="For call, text, tty and videophone.")
+    url: HttpUrl | None = Field(default=None, description="For chat and video: the address seen in the source.")
+    email: EmailAddress | None = Field(default=None, description="For email.")
+    keyword: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{2,20}$")] | None = Field(
+        default=None, description="For text: the word to send, e.g. HOME."
+    )
+    press: Annotated[str, StringConstraints(pattern=r"^[0-9#*]$")] | None = Field(
+        default=None, description="For call: the key to press after the number is answered."
+    )
+    languages: list[LanguageCode] | None = Field(default=None, description="Languages this channel answers in; leave out when not stated.")
 
     @model_validator(mode="after")
-    def _reachable(self) -> Helpline:
-        if not (self.phone or self.text):
-            raise ValueError("a crisis line needs a phone or text number")
+    def _complete(self) -> Channel:
+        given = {name for name in ("number", "url", "email") if getattr(self, name) is not None}
+        wanted = "number" if self.kind in _NEEDS_NUMBER else "url" if self.kind in _NEEDS_URL else "email"
+        if given != {wanted}:
+            raise ValueError(f"a {self.kind} channel needs '{wanted}' and no other address")
+        if self.keyword is not None and self.kind != "text":
+            raise ValueError("only a text channel has a keyword")
+        if self.press is not None and self.kind != "call":
+            raise ValueError("only a call channel has a key to press")
         return self
 
 
+class Helpline(_Strict):
+    """One line of a region, holding only what its sources say. English text; translations in translations/<lang>/safety/."""
+
+    id: Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)] = Field(
+        description="A short name that stays the same in every language; translations find the line by it."
+    )
+    name: NonEmpty
+    audience: HelplineText | None = Field(default=None, description="Who the line is for, as the source says it.")
+    cost: Literal["free"] | None = Field(default=None, description="'free' only when a source says so.")
+    open_24_7: bool | None = Field(default=None, description="true only when a source says it is open all day, every day.")
+    hours: HelplineText | None = Field(default=None, description="Opening hours in words, when not 24/7 or when they differ by channel.")
+    channels: list[Channel] = Field(min_length=1)
+    url: HttpUrl | None = Field(default=None, description="The line's website, where a source gives it.")
+    notes: HelplineText | None = None
+    expect: HelplineText | None = Field(default=None, description="What happens when someone reaches out, as a source describes it.")
+    banner_note: HelplineText | None = Field(default=None, description="A few words the banner adds after the number.")
+    sources: list[HttpUrl] = Field(min_length=1, description="The pages each fact was read on.")
+    verified_on: date = Field(description="When the facts were last checked against the sources.")
+
+    def _number(self, kind: str) -> str | None:
+        return next((c.number for c in self.channels if c.kind == kind and c.press is None and c.keyword is None), None)
+
+    @property
+    def phone(self) -> str | None:
+        """The number to call without pressing a key, if there is one (for code that wants a single number)."""
+        return self._number("call")
+
+    @property
+    def text(self) -> str | None:
+        """The number that takes a text without a keyword, if there is one."""
+        return self._number("text")
+
+
 class Region(_Strict):
-    """The crisis lines and emergency number of one country."""
+    """The lines and emergency number of one country. The first line is the one the banner shows."""
 
     country: NonEmpty
     emergency: PhoneNumber
+    checked_by_calling: bool = Field(description="false when the lines were read on web pages but not called.")
     lines: list[Helpline] = Field(min_length=1)
-    verified_on: date = Field(description="When the numbers were last checked against their source.")
-    source: NonEmpty = Field(description="Where and how they were checked.")
+
+    @property
+    def verified_on(self) -> date:
+        """The oldest check of any line: the date the region as a whole is good for."""
+        return min(line.verified_on for line in self.lines)
+
+    @model_validator(mode="after")
+    def _crisis_line(self) -> Region:
+        if not any(c.kind in ("call", "text") for c in self.lines[0].channels):
+            raise ValueError("the first line is the banner's crisis line: it needs a call or text channel")
+        ids = [line.id for line in self.lines]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError("line ids must differ: " + ", ".join(repeated))
+        return self
+
+
+class HelplineTranslation(_Strict):
+    """The words of one line in another language; numbers and addresses are never translated."""
+
+    name: NonEmpty | None = None
+    audience: HelplineText | None = None
+    hours: HelplineText | None = None
+    notes: HelplineText | None = None
+    expect: HelplineText | None = None
+    banner_note: HelplineText | None = None
+
+
+class RegionTranslation(_Strict):
+    country: NonEmpty | None = None
+    lines: dict[Annotated[str, StringConstraints(pattern=SLUG_PATTERN)], HelplineTranslation] = Field(default_factory=dict)
+
+
+TRANSLATED_HELPLINE_FIELDS = ("audience", "hours", "notes", "expect")
 
 
 # Every UI string the pipeline and theme use, with the {placeholders} each must keep.
@@ -213,9 +299,13 @@ class Region(_Strict):
 REQUIRED_STRINGS: dict[str, frozenset[str]] = {
     key: frozenset(placeholders.split()) for key, placeholders in {
         "banner_label": "", "banner_lead": "", "banner_call_or_text": "call_link text_link", "banner_call": "call_link",
-        "banner_text": "text_link", "banner_free": "", "banner_emergency": "emergency_link", "banner_help_link": "",
-        "disclaimer_label": "", "disclaimer": "emergency crisis_name", "help_call": "", "help_text": "", "help_chat": "",
-        "help_email": "", "help_website": "", "help_hours": "", "help_verified": "date source", "help_emergency": "number",
+        "banner_call_or_text_same": "call_link text_link", "banner_text_word": "", "banner_text": "text_link", "banner_text_keyword": "keyword text_link",
+        "fact_free": "", "fact_always_open": "", "banner_emergency": "emergency_link", "banner_help_link": "",
+        "disclaimer_label": "", "disclaimer": "emergency_link crisis_link crisis_name", "help_call": "number",
+        "help_call_press": "number press", "help_text": "number", "help_text_keyword": "keyword number", "help_chat": "link",
+        "help_email": "address", "help_tty": "number", "help_videophone": "number", "help_video": "link", "help_in_languages": "languages",
+        "help_website": "link", "help_free": "", "help_always_open": "", "help_hours": "hours", "help_hours_unknown": "",
+        "help_expect": "text", "help_sources": "date links", "help_not_called": "", "help_emergency": "number",
         "references_heading": "", "references_full_list": "", "cite_label": "n", "no_date": "",
         "time_minutes": "n", "time_label": "", "suits_label": "", "steps_heading": "", "why_heading": "",
         "evidence_heading": "", "cautions_heading": "", "gentler_heading": "", "variations_heading": "",
@@ -244,6 +334,9 @@ class Locale(_Strict):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
     direction: Literal["ltr", "rtl"] = "ltr"
     strings: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")], Annotated[str, StringConstraints(min_length=1)]]
+    language_names: dict[LanguageCode, NonEmpty] = Field(
+        default_factory=dict, description="Names of languages, in this language, that the helpline list needs and Babel lacks."
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> Locale:

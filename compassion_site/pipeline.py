@@ -150,7 +150,7 @@ def load_site(
     pages = _rendered(localized, safety, fallback, site_url, docs_dir, translations, redirects) if render_pages else {}
     return Site(
         localized, safety, pages, crisis_banner_html(safety), disclaimer_html(safety),
-        grades=grades, warnings=warnings + _overdue(content, today), rule_count=len(rules), translations=translations,
+        grades=grades, warnings=warnings + list(safety.warnings) + _overdue(content, today), rule_count=len(rules), translations=translations,
     )
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from .models import Locale, Myth, Practice, Reference, Region
+from .models import Locale, Myth, Practice, Reference, Region, RegionTranslation
 from .safe_language import LanguageRules
 from .translations import MythText, PracticeText
 from .urls import Redirects
@@ -16,6 +16,7 @@ SCHEMAS = {
     "myth": TypeAdapter(Myth),
     "reference": TypeAdapter(list[Reference]),
     "helplines": TypeAdapter(dict[str, Region]),
+    "helplines-translation": TypeAdapter(dict[str, RegionTranslation]),
     "locale": TypeAdapter(Locale),
     "safe-messaging": TypeAdapter(LanguageRules),
     "redirects": TypeAdapter(Redirects),
