@@ -83,37 +83,44 @@ def load_crisis_words(root: Path, language: str, errors: ErrorCollector) -> list
 
 @dataclass(frozen=True)
 class CardLine:
-    """One helpline as the card shows it."""
+    """One helpline as the card shows it: its name, what is known of its hours, and its links."""
 
     name: str
-    hours: str
-    phone: str | None
-    text: str | None
+    links: list[list[str]]  # [words, tel: or sms: address]
 
 
 def card_lines(safety: Safety) -> list[CardLine]:
-    """The region's lines that take a call or a text: the only place the card reads helpline data."""
-    return [CardLine(line.name, line.hours, line.phone, line.text) for line in safety.region.lines if line.phone or line.text]
+    """The region's lines that take a call or a text, said only as their entries say them:
+    the only place the card reads helpline data."""
+    found = []
+    for line in safety.region.lines:
+        links = []
+        for channel in line.channels:
+            if channel.kind == "call" and channel.number:
+                words = (safety.text("help_call_press", number=channel.number, press=channel.press) if channel.press
+                         else safety.text("help_call", number=channel.number))
+                links.append([str(words), f"tel:{tel_target(channel.number)}"])
+            elif channel.kind == "text" and channel.number:
+                words = (safety.text("help_text_keyword", keyword=channel.keyword, number=channel.number) if channel.keyword
+                         else safety.text("help_text", number=channel.number))
+                links.append([str(words), f"sms:{tel_target(channel.number)}"])
+        if not links:
+            continue
+        when = str(safety.text("fact_always_open")) if line.open_24_7 else line.hours
+        found.append(CardLine(f"{line.name} ({when})" if when else line.name, links))
+    return found
 
 
 def card(safety: Safety, help_path: str) -> dict[str, object]:
     """The card's words and links as data; the search script builds it with textContent only.
     `help_path` is the "Get help now" page from the edition's root."""
-    before, _, after = safety.text("banner_emergency", emergency_link="\x00").partition("\x00")
-    lines = []
-    for line in card_lines(safety):
-        links = []
-        if line.phone:
-            links.append([f"{safety.text('help_call')} {line.phone}", f"tel:{tel_target(line.phone)}"])
-        if line.text:
-            links.append([f"{safety.text('help_text')} {line.text}", f"sms:{tel_target(line.text)}"])
-        lines.append({"name": f"{line.name} ({line.hours})", "links": links})
+    before, _, after = str(safety.text("banner_emergency", emergency_link="\x00")).partition("\x00")
     return {
-        "title": safety.text("search_help_title"),
-        "text": safety.text("search_help_text"),
-        "lines": lines,
+        "title": str(safety.text("search_help_title")),
+        "text": str(safety.text("search_help_text")),
+        "lines": [{"name": line.name, "links": line.links} for line in card_lines(safety)],
         "emergency": [before, [safety.region.emergency, f"tel:{tel_target(safety.region.emergency)}"], after],
-        "help": [safety.text("banner_help_link"), help_path],
+        "help": [str(safety.text("banner_help_link")), help_path],
     }
 
 

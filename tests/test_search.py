@@ -73,11 +73,11 @@ def test_the_help_card_carries_every_line_of_the_region_and_the_help_page(editio
     hrefs = [href for line in data["lines"] for _, href in line["links"]] + [data["emergency"][1][1]]
     lines = card_lines(safety)
     assert lines and len(data["lines"]) == len(lines)
-    for line in lines:
-        if line.phone:
-            assert f"tel:{tel_target(line.phone)}" in hrefs, line
-        if line.text:
-            assert f"sms:{tel_target(line.text)}" in hrefs, line
+    for line in safety.region.lines:  # every call and text channel of the region's data, nothing else
+        for channel in line.channels:
+            if channel.kind in ("call", "text"):
+                scheme = "tel" if channel.kind == "call" else "sms"
+                assert f"{scheme}:{tel_target(channel.number)}" in hrefs, (line.id, channel)
     assert f"tel:{tel_target(safety.region.emergency)}" in hrefs
     assert data["help"] == [safety.text("banner_help_link"), "get-help/"]
 

@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from compassion_site.errors import ErrorCollector
 from compassion_site.safety import load_safety, tel_target
-from compassion_site.search_help import card_lines, fold, is_crisis, load_crisis_words
+from compassion_site.search_help import fold, is_crisis, load_crisis_words
 from compassion_site.search_index import answer, entries, query_files
 from conftest import ROOT, run_cli
 from test_browser import AXE_TAGS
@@ -46,8 +46,8 @@ def _region_targets(root: Path, edition) -> list[str]:
     safety, errors = load_safety(root, region=config.region, language=config.language, max_age_days=config.helpline_max_age_days)
     assert safety is not None, errors.errors
     targets = [f"tel:{tel_target(safety.region.emergency)}"]
-    for line in card_lines(safety):
-        targets += ([f"tel:{tel_target(line.phone)}"] if line.phone else []) + ([f"sms:{tel_target(line.text)}"] if line.text else [])
+    for line in safety.region.lines:
+        targets += [f"{'tel' if c.kind == 'call' else 'sms'}:{tel_target(c.number)}" for c in line.channels if c.kind in ("call", "text") and c.number]
     return targets
 
 
