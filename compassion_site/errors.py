@@ -41,15 +41,12 @@ class ErrorCollector:
     def relative(self, path: Path | str) -> str:
         """The path from the project root, naming a symbolic link itself, not what it points to
         (a link may point outside the project, nowhere, or round in a loop)."""
-        path = Path(os.path.abspath(path))
-        try:
-            return path.relative_to(Path(os.path.abspath(self.root))).as_posix()
-        except ValueError:
-            pass
-        try:
-            return path.relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        given = Path(path)
+        path = Path(os.path.abspath(given))
+        for root in (Path(os.path.abspath(self.root)), self.root.resolve()):
+            if path.is_relative_to(root):
+                return path.relative_to(root).as_posix()
+        return given.as_posix()  # a name already given from the root (e.g. 'mkdocs.yml'), or outside it
 
     def raise_if_any(self) -> None:
         if self.errors:
