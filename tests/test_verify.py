@@ -250,6 +250,8 @@ def test_a_redirect_page_may_send_readers_on_inside_the_site_only(site_copy: Pat
     _mutate(site_copy, "url=../practices/", "url=//example.org/", page="practices/index.html")
     (failure,) = check(site_copy, Rules(rules.policy, redirects=frozenset({"practices/index.html"})))
     assert "a redirect that leaves the site" in failure.problems[0]
+    (failure,) = check(site_copy, Rules(rules.policy, redirects=None))  # `verify` on its own: redirect pages unknown
+    assert "a redirect that leaves the site" in failure.problems[0]
 
 
 # Every file a browser renders, not only *.html.
