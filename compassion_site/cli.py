@@ -23,16 +23,9 @@ from pathlib import Path
 from .content import load_content
 from .engine_report import EngineReport, read_report
 from .errors import ContentErrors, ErrorCollector
-from .harden import (
-    PAGE_SUFFIXES,
-    ScriptPolicy,
-    base_paths,
-    harden_site,
-    policy_from_headers,
-    theme_policy,
-)
-from .safety import load_safety
+from .harden import PAGE_SUFFIXES, ScriptPolicy, base_paths, harden_site, policy_from_headers, theme_policy
 from .search_index import write_search_script
+from .safety import load_safety
 from .shards import SHARD_ENV, merge_shards
 from .site_config import SiteConfig, read_site_config
 from .translations import SOURCE_LANGUAGE, load_translations, source_digest
