@@ -123,7 +123,8 @@ def check(edition: Edition, *, render_pages: bool = True) -> None:
 
 def verify(all_editions: list[Edition], site_dir: Path, *, require_csp: bool = True,
            policy: ScriptPolicy | None = None, reports: dict[str, EngineReport] | None = None) -> int:
-    """Check every edition; without `policy` (`verify` run on its own) the one the build recorded in `_headers`."""
+    """Check every edition. Run on its own (no `policy`, no `reports`), `verify` checks against the policy the
+    build recorded in `_headers`, and cannot tell the theme's script files or the redirect pages from others."""
     if not site_dir.is_dir():
         print(f"verify: {site_dir} does not exist; run make build first", file=sys.stderr)
         return 2
@@ -144,7 +145,7 @@ def verify(all_editions: list[Edition], site_dir: Path, *, require_csp: bool = T
         report = (reports or {}).get(edition.subdir)
         rules = Rules(
             policy, expect_tels=tuple(safety.tel_numbers()), require_csp=require_csp, check_files=report is not None,
-            redirects=frozenset(report.redirects if report else ()), site_path=report.site_path if report else "/",
+            redirects=frozenset(report.redirects) if report else None, site_path=report.site_path if report else "/",
         )
         count, failures = verify_site(
             folder, rules, workers=os.cpu_count() or 1, exclude=() if edition.subdir else subdirs, sources=report.sources if report else None,

@@ -239,7 +239,7 @@ class Rules:
     policy: ScriptPolicy
     expect_tels: tuple[str, ...] = ()
     require_csp: bool = False
-    redirects: frozenset[str] = frozenset()  # built paths allowed a <meta http-equiv="refresh">
+    redirects: frozenset[str] | None = frozenset()  # built paths allowed a <meta http-equiv="refresh">; None: unknown, any page may send readers on within the site
     site_path: str = "/"  # the edition's path on its host, for absolute script addresses
     check_files: bool = True  # False when the script files are unknown (`verify` run on its own)
 
@@ -322,7 +322,7 @@ def problems_of(facts: PageFacts, bibliography: set[str], rules: Rules, page: st
             if _script_file(src, page, rules.site_path) not in rules.policy.files:
                 problems.append(f"a script file that is not one of the theme's or the configured ones: {src[:80]}")
     for content in facts.refresh:
-        if page not in rules.redirects:
+        if rules.redirects is not None and page not in rules.redirects:
             problems.append('<meta http-equiv="refresh"> on a page that is not one of the build\'s redirects')
         else:
             problem = _refresh_problem(content)

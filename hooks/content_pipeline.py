@@ -20,14 +20,14 @@ from mkdocs.structure.pages import Page
 from compassion_site.engine_report import EngineReport
 from compassion_site.errors import ContentErrors
 from compassion_site.harden import base_paths, theme_policy
-from compassion_site.pipeline import WORDS_CHECKED, Site, load_configured_site
-from compassion_site.qr import QrWriter, page_path, qr_src, wants_qr
 from compassion_site.render import edition_links, escaped_meta
 from compassion_site.search_help import SEARCH_HELP_SCRIPT, SearchHelp, load_search_help
 from compassion_site.safety import HELP_PATH_TOKEN
+from compassion_site.pipeline import WORDS_CHECKED, Site, load_configured_site
+from compassion_site.structured_data import json_ld, structured_data
+from compassion_site.qr import QrWriter, page_path, qr_src, wants_qr
 from compassion_site.shards import current_shard, owns, owns_file
 from compassion_site.site_config import read_site_config
-from compassion_site.structured_data import json_ld, structured_data
 from compassion_site.verify import Rules, verify_site
 
 log = logging.getLogger("mkdocs.hooks.content_pipeline")
