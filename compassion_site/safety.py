@@ -382,7 +382,7 @@ def _line_markdown(safety: Safety, line: Helpline) -> list[str]:
         items.append(safety.text("help_expect", text=line.expect))
     sources = Markup(", ").join(_link(url, path=False) for url in line.sources)
     when = _date(line.verified_on, safety.locale.language)
-    items.append(Markup('<small class="help-source">{}</small>').format(safety.text("help_sources", date=when, links=sources)))
+    items.append(Markup('<span class="help-source">{}</span>').format(safety.text("help_sources", date=when, links=sources)))
     return [*out, *(f"- {item}" for item in items), ""]
 
 

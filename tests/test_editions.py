@@ -25,8 +25,8 @@ def test_spanish_edition_has_every_page_translated(built_site: Path) -> None:
     for page in (built_site / "es").rglob("*.html"):
         html = page.read_text()
         assert '<html lang="es"' in html, page
-        assert "Llama al" in html and "Busca ayuda ahora" in html, page
-        assert "en español por teléfono" in html, page
+        assert "Llama o" in html and "Busca ayuda ahora" in html, page
+        assert "(24 h, en español)" in html, page
         assert "Este sitio sirve para aprender" in html, page
         assert "fallback-notice" not in html, page
 
