@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -65,10 +65,22 @@ class Lesson(_Strict):
     safeguarding: Prose = Field(description="What to do if a student discloses distress or risk.")
 
 
+# How far research has tested a practice, strongest first. Each level is named to readers by the
+# locale string `evidence_<level>`, shown at the top of the practice's page and in the index.
+EvidenceLevel = Literal["tested_alone", "part_of_program", "linked_not_tested", "not_yet_studied"]
+EVIDENCE_LEVELS: tuple[str, ...] = get_args(EvidenceLevel)
+
+
 class Practice(_Reviewed):
     """One practice page: `practices/<slug>.yaml`."""
 
     title: Title
+    evidence_level: EvidenceLevel = Field(
+        description="How far research has tested this practice: tested_alone (tested on its own in trials), "
+        "part_of_program (part of a tested program), linked_not_tested (linked in studies but not tested "
+        "as a practice) or not_yet_studied. The 'evidence' text must agree with it."
+    )
+    start_here: bool = Field(default=False, description="Listed first in the practices index: the one to try first.")
     summary: ShortText = Field(description="One sentence; also the page's meta description.")
     time: int = Field(ge=1, le=180, description="Minutes the practice takes.")
     suits: Prose = Field(description="Who the practice suits.")
@@ -221,6 +233,10 @@ REQUIRED_STRINGS: dict[str, frozenset[str]] = {
         "lesson_title": "title", "lesson_description": "title", "lesson_intro": "", "lesson_link": "",
         "qr_alt": "", "qr_caption": "", "moved_title": "", "moved_text": "", "pages_label": "", "poster_title": "title", "poster_qr_alt": "", "poster_scan": "", "campaign_title": "",
         "campaign_description": "", "campaign_intro": "",
+        "evidence_level_label": "", "kindness_hurts_link": "", "lesson_before": "", "lesson_before_text": "",
+        "lesson_ground_rules": "", "lesson_ground_rules_text": "", "lesson_act_now": "", "lesson_act_now_text": "",
+        "lesson_after": "", "lesson_after_text": "", "lesson_parents": "", "lesson_parents_text": "title",
+        **{f"evidence_{level}": "" for level in EVIDENCE_LEVELS},
     }.items()
 }
 _PLACEHOLDER = re.compile(r"\{([a-z_]*)\}")

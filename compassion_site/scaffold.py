@@ -22,6 +22,8 @@ steps:
   - The last thing to do.
 why: Why it helps, in a few short sentences.
 evidence: What research says about it, honestly, with a citation [@neff2003a].
+# How far research has tested it: tested_alone, part_of_program, linked_not_tested or not_yet_studied.
+evidence_level: not_yet_studied
 cautions: When to stop, and where to get help. The Get help now page lists crisis lines.
 variations:
   - Another way to try it.

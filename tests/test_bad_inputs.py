@@ -34,6 +34,7 @@ variations:
 references: [zessin2015]
 last_reviewed: 2026-11-20
 next_review: 2027-11-20
+evidence_level: linked_not_tested
 """
 MYTH = """\
 # yaml-language-server: $schema=../schemas/myth.schema.json

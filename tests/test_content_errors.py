@@ -25,6 +25,7 @@ variations:
 references: [neff2003a]
 last_reviewed: 2026-11-20
 next_review: 2027-11-20
+evidence_level: linked_not_tested
 """
 
 
