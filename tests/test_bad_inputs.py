@@ -134,7 +134,7 @@ CASES = [
     Case("helpline-bad-phone", {"safety/helplines.yaml": None}, ["safety/helplines.yaml:", "US.lines.0.phone", "should match pattern"], setup="bad-phone"),
     Case("unknown-region", {"mkdocs.yml": None}, ["safety/helplines.yaml", "no entry for region 'ZZ'"], setup="region-zz"),
     Case("bad-safe-messaging-regex", {"safety/safe-messaging.en.yaml": None}, ["safety/safe-messaging.en.yaml:", "not a valid regular expression"], setup="bad-regex"),
-    Case("complex-key", {P: PRACTICE + "? [a, b]\n: c\n"}, [P + ":17", "a key must be a plain word"]),
+    Case("complex-key", {P: PRACTICE + "? [a, b]\n: c\n"}, [P + ":18", "a key must be a plain word"]),
     Case("symlink-outside-repository", {}, ["practices/outside.yaml", "symbolic link to a file outside the project"], setup="symlink"),
 ]
 
