@@ -55,7 +55,7 @@ def practice_yaml(i: int) -> str:
         f"title: Practice number {i}\nsummary: {prose(1, i)}\ntime: {5 + i % 20}\nsuits: {prose(2, i)}\nsteps:\n{steps}\n"
         f"why: |\n{why}\nevidence: {prose(10, i)} [@{REFS[i % 5]}]\ncautions: {prose(10, i + 2)}\n"
         f"variations:\n  - {prose(2, i)}\n  - {prose(2, i + 3)}\nreferences: [{REFS[i % 5]}, {REFS[(i + 1) % 5]}]\n"
-        "last_reviewed: 2026-11-01\nnext_review: 2027-11-01\n"
+        "last_reviewed: 2026-11-01\nnext_review: 2027-11-01\nevidence_level: linked_not_tested\n"
     )
 
 

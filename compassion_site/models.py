@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -80,10 +80,22 @@ class Lesson(_Strict):
     safeguarding: Prose = Field(description="What to do if a student discloses distress or risk.")
 
 
+# How far research has tested a practice, strongest first. Each level is named to readers by the
+# locale string `evidence_<level>`, shown at the top of the practice's page and in the index.
+EvidenceLevel = Literal["tested_alone", "part_of_program", "linked_not_tested", "not_yet_studied"]
+EVIDENCE_LEVELS: tuple[str, ...] = get_args(EvidenceLevel)
+
+
 class Practice(_Reviewed):
     """One practice page: `practices/<slug>.yaml`."""
 
     title: Title
+    evidence_level: EvidenceLevel = Field(
+        description="How far research has tested this practice: tested_alone (tested on its own in trials), "
+        "part_of_program (part of a tested program), linked_not_tested (linked in studies but not tested "
+        "as a practice) or not_yet_studied. The 'evidence' text must agree with it."
+    )
+    start_here: bool = Field(default=False, description="Listed first in the practices index: the one to try first.")
     summary: ShortText = Field(description="One sentence; also the page's meta description.")
     time: int = Field(ge=1, le=180, description="Minutes the practice takes.")
     suits: Prose = Field(description="Who the practice suits.")
@@ -323,6 +335,10 @@ REQUIRED_STRINGS: dict[str, frozenset[str]] = {
         # The guided practice mode (content/assets/guided.js fills in {n} and {total}).
         "guided_start": "", "guided_label": "", "guided_step": "n total", "guided_back": "", "guided_next": "", "guided_finish": "",
         "guided_close": "", "guided_read": "", "guided_stop": "", "guided_timer": "n", "guided_timer_left": "n", "guided_timer_done": "", "guided_done": "",
+        "evidence_level_label": "", "kindness_hurts_link": "", "lesson_before": "", "lesson_before_text": "",
+        "lesson_ground_rules": "", "lesson_ground_rules_text": "", "lesson_act_now": "", "lesson_act_now_text": "",
+        "lesson_after": "", "lesson_after_text": "", "lesson_parents": "", "lesson_parents_text": "title",
+        **{f"evidence_{level}": "" for level in EVIDENCE_LEVELS},
     }.items()
 }
 # Each string's {placeholders} are checked, with its line, by locale_strings.py when the file is loaded.

@@ -165,7 +165,7 @@ def generate_pages(
         t=t, bands=lesson_index(content), front_matter=front_matter(title=t["teachers_title"], description=t["teachers_description"]),
     )
     pages.update(campaign_pages(content, env, t, site_url))
-    practices = sorted(content.practices.items(), key=lambda item: item[1].title.casefold())
+    practices = sorted(content.practices.items(), key=lambda item: (not item[1].start_here, item[1].title.casefold()))
     myths = sorted(content.myths.items(), key=lambda item: item[1].myth.casefold())
     for kind, items, template in (("practices", practices, "practices-index.md.j2"), ("myths", myths, "myths-index.md.j2")):
         for number, chunk, src, pager in paginate(kind, items):

@@ -23,6 +23,8 @@ steps:
   - "FILL IN: the last thing to do."
 why: "FILL IN: why it helps, in a few short sentences."
 evidence: "FILL IN: what research says about it, honestly, with a citation such as [@neff2003a]."
+# How far research has tested it: tested_alone, part_of_program, linked_not_tested or not_yet_studied.
+evidence_level: not_yet_studied
 cautions: "FILL IN: when to stop, and where to get help (the Get help now page lists crisis lines)."
 variations:
   - "FILL IN: another way to try it."

@@ -34,6 +34,7 @@ variations:
 references: [zessin2015]
 last_reviewed: 2026-11-20
 next_review: 2027-11-20
+evidence_level: linked_not_tested
 """
 MYTH = """\
 # yaml-language-server: $schema=../schemas/myth.schema.json
@@ -148,7 +149,7 @@ CASES = [
     Case("helpline-bad-phone", {"safety/helplines.yaml": None}, ["safety/helplines.yaml:", "US.lines.0.channels.0.number", "should match pattern"], setup="bad-phone"),
     Case("unknown-region", {"mkdocs.yml": None}, ["safety/helplines.yaml", "no entry for region 'ZZ'"], setup="region-zz"),
     Case("bad-safe-messaging-regex", {"safety/safe-messaging.en.yaml": None}, ["safety/safe-messaging.en.yaml:", "not a valid regular expression"], setup="bad-regex"),
-    Case("complex-key", {P: PRACTICE + "? [a, b]\n: c\n"}, [P + ":17", "a key must be a plain word"]),
+    Case("complex-key", {P: PRACTICE + "? [a, b]\n: c\n"}, [P + ":18", "a key must be a plain word"]),
     Case("symlink-outside-repository", {}, ["practices/outside.yaml", "is a symbolic link; copy the file in instead"], setup="symlink"),
     # Raw HTML and attribute lists in Markdown pages (raw_markup.py).
     Case("script-in-page", page("<script>alert(1)</script>"), [X + ":8", "raw HTML ('<script>', '</script>')"]),

@@ -25,6 +25,7 @@ variations:
 references: [neff2003a]
 last_reviewed: 2026-11-20
 next_review: 2027-11-20
+evidence_level: linked_not_tested
 """
 
 
@@ -74,7 +75,7 @@ def test_yaml_syntax_error_names_the_line(project: Path) -> None:
 def test_unknown_key_lists_allowed_fields(project: Path) -> None:
     write_practice(project, GOOD_PRACTICE + "colour: blue\n")
     (message,) = errors_of(project)
-    assert message.startswith("practices/test-practice.yaml:16 (field 'colour'): unknown field 'colour'")
+    assert message.startswith("practices/test-practice.yaml:17 (field 'colour'): unknown field 'colour'")
     assert "allowed fields:" in message
 
 
