@@ -1,4 +1,5 @@
-/* The site's only script (about 2 KB): search, loaded on first use.
+/* The site's script (about 3 KB gzipped): search, loaded on first use, and keyboard access
+ * to the theme's menu, search and language list (below). Practice pages add guided.js.
  *
  * It replaces Material's 35 KB bundle and 12 KB search worker, so a first visit on a
  * slow phone costs half as much. Everything else (menus, drawer, banner) is HTML and
