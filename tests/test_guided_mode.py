@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
+from axe_playwright_python.sync_playwright import Axe
 from conftest import ROOT
-from test_reading_browser import a_practice, edition_languages, editions
+from test_reading_browser import AXE_TAGS, a_practice, edition_languages, editions
 
 SPEECH_STUB = """
 window.__spoken = [];
@@ -53,6 +53,8 @@ def test_guided_mode_steps_through_a_practice_by_keyboard(site_url: str, context
     dialog = page.locator("dialog.guided")
     assert dialog.is_visible()
     assert dialog.get_attribute("aria-label") == t["guided_label"]
+    axe = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    assert [v["id"] for v in axe.response["violations"]] == []
     for n, step in enumerate(steps, start=1):
         assert page.locator(".guided__counter").inner_text() == t["guided_step"].format(n=n, total=len(steps))
         assert page.locator(".guided__step").inner_text() == " ".join(step.split())

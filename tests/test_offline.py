@@ -34,4 +34,8 @@ def test_offline_zip_works_from_file_urls(project: Path, context_factory, tmp_pa
         page.click(".md-select__link[hreflang='es']")
     assert page.url == (root / "es" / "index.html").as_uri()
     assert page.locator("html").get_attribute("lang") == "es"
+    practice = min((root / "practices").glob("*.html"), key=lambda p: (p.name == "index.html", p.name))
+    page.goto(practice.as_uri())
+    page.click("button.guided-start")  # the guided mode is a file of the copy, so it works offline
+    assert page.locator("dialog.guided .guided__step").inner_text()
     assert {urlparse(url).scheme for url in requests} == {"file"}, [u for u in requests if not u.startswith("file:")]

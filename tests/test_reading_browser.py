@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-
 from conftest import ROOT
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
@@ -36,10 +35,22 @@ def editions() -> list[str]:
 
 
 def a_practice() -> str:
-    return "practices/" + sorted(ROOT.glob("practices/*.yaml"))[0].stem + "/"
+    return "practices/" + min(ROOT.glob("practices/*.yaml")).stem + "/"
+
+
+def a_page_in_a_menu_section() -> str:
+    """The first page inside a nested section of the navigation (its menu opens as a sub-panel)."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Loader)
+    for entry in config["nav"]:
+        for value in entry.values():
+            if isinstance(value, list):
+                first = next(iter(value[0].values()))
+                return first.removesuffix(".md").removesuffix("index") + ("/" if not first.endswith("index.md") else "")
+    return ""
 
 
 EDITION_PAGES = [edition + path for edition in editions() for path in ("", a_practice())]
+FOCUS_PAGES = EDITION_PAGES + [a_page_in_a_menu_section()]
 
 FOCUS_STATE = """async () => {
   await Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)));
@@ -51,7 +62,12 @@ FOCUS_STATE = """async () => {
   const style = getComputedStyle(el);
   const name = (el.getAttribute('aria-label') || el.textContent || el.getAttribute('title') || el.value || el.placeholder || '').trim();
   const ringed = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== 'none';
-  return {tag: el.tagName + '.' + (el.className || '') + ' ' + name.slice(0, 30), x: r.left, y: r.top, right: r.right, bottom: r.bottom,
+  const line = el.getClientRects()[0] || r;  /* a link that wraps: its first line */
+  const cx = Math.min(Math.max(line.left + Math.min(line.width / 2, 12), 0), innerWidth - 1);
+  const cy = Math.min(Math.max(line.top + Math.min(line.height / 2, 8), 0), innerHeight - 1);
+  const top = document.elementFromPoint(cx, cy);
+  const covered = !!top && !el.contains(top) && !top.contains(el) ? (top.className || top.tagName) : null;
+  return {covered, tag: el.tagName + '.' + (el.className || '') + ' ' + name.slice(0, 30), x: r.left, y: r.top, right: r.right, bottom: r.bottom,
           width: r.width, height: r.height, w: innerWidth, h: innerHeight, visible: style.visibility === 'visible',
           opacity, named: name.length > 0, ringed};
 }"""
@@ -77,6 +93,8 @@ def focus_problems(page, stops: int = 200) -> tuple[list[str], int]:
             problems.append(where + ": off screen")
         if not state["visible"] or state["opacity"] < 0.5:
             problems.append(where + f": hidden (opacity {state['opacity']:.2f})")
+        if state["covered"]:
+            problems.append(where + f": under {state['covered']}")
         if not state["named"]:
             problems.append(where + ": no name")
         if not state["ringed"]:
@@ -85,7 +103,7 @@ def focus_problems(page, stops: int = 200) -> tuple[list[str], int]:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("path", EDITION_PAGES)
+@pytest.mark.parametrize("path", FOCUS_PAGES)
 def test_focus_never_lands_off_screen_hidden_or_unmarked(site_url: str, context_factory, path: str, width: int) -> None:
     page = context_factory(viewport={"width": width, "height": 700}).new_page()
     page.goto(site_url + path)
@@ -114,8 +132,8 @@ def tab_to(page, selector: str, limit: int = 60) -> None:
 def test_menu_opens_and_closes_from_the_keyboard(site_url: str, context_factory, width: int) -> None:
     page = context_factory(viewport={"width": width, "height": 700}).new_page()
     page.goto(site_url + a_practice())
-    tab_to(page, ".md-header label[for='__drawer']")
-    assert page.get_attribute(".md-header label[for='__drawer']", "aria-expanded") == "false"
+    tab_to(page, ".md-header label[for='__drawer'] > button")
+    assert page.get_attribute(".md-header label[for='__drawer'] > button", "aria-expanded") == "false"
     page.keyboard.press("Enter")
     assert page.evaluate("document.getElementById('__drawer').checked")
     page.wait_for_timeout(400)
@@ -125,7 +143,34 @@ def test_menu_opens_and_closes_from_the_keyboard(site_url: str, context_factory,
     assert box >= 0
     page.keyboard.press("Escape")
     assert not page.evaluate("document.getElementById('__drawer').checked")
-    assert page.evaluate("document.activeElement.matches(\".md-header label[for='__drawer']\")")
+    assert page.evaluate("document.activeElement.matches(\".md-header label[for='__drawer'] > button\")")
+
+
+def test_open_menu_section_is_walked_by_keyboard_without_hidden_stops(site_url: str, context_factory) -> None:
+    """On a phone the current page's menu section opens as a panel over the top level: focus
+    goes through the panel only, and its back button returns to the top level."""
+    page = context_factory(viewport={"width": 375, "height": 700}).new_page()
+    page.goto(site_url + a_page_in_a_menu_section())
+    tab_to(page, ".md-header label[for='__drawer'] > button")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    problems, stops = [], 0
+    while page.evaluate("document.querySelector('.md-sidebar--primary').contains(document.activeElement)") and stops < 60:
+        state = page.evaluate(FOCUS_STATE)
+        stops += 1
+        if state["covered"] or not state["visible"] or state["opacity"] < 0.5 or state["x"] < -1 or state["right"] > state["w"] + 1:
+            problems.append(state)
+        page.keyboard.press("Tab")
+    assert stops >= 3 and problems == []
+    page.locator(".md-header label[for='__drawer'] > button").focus()  # open again, then step back a level
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    back = page.locator(".md-sidebar--primary .md-nav__title .site-toggle").filter(visible=True).first
+    back.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    top_level = page.locator(".md-sidebar--primary .md-nav--primary > .md-nav__list > .md-nav__item > a.md-nav__link").first
+    assert top_level.is_visible() and page.evaluate("(el) => getComputedStyle(el).visibility", top_level.element_handle()) == "visible"
 
 
 @pytest.mark.parametrize("width", [375, 1280])
@@ -133,7 +178,7 @@ def test_search_opens_and_closes_from_the_keyboard(site_url: str, context_factor
     page = context_factory(viewport={"width": width, "height": 700}).new_page()
     page.goto(site_url + a_practice())
     if width < 960:
-        tab_to(page, ".md-header label[for='__search']")
+        tab_to(page, ".md-header label[for='__search'] > button")
         page.keyboard.press("Enter")
     else:
         tab_to(page, "input.md-search__input")
@@ -146,7 +191,7 @@ def test_search_opens_and_closes_from_the_keyboard(site_url: str, context_factor
     assert not page.evaluate("document.getElementById('__search').checked")
     if width < 960:
         page.wait_for_timeout(50)
-        assert page.evaluate("document.activeElement.matches(\".md-header label[for='__search']\")")
+        assert page.evaluate("document.activeElement.matches(\".md-header label[for='__search'] > button\")")
 
 
 def test_language_list_opens_and_closes_from_the_keyboard(site_url: str, context_factory) -> None:
@@ -185,6 +230,19 @@ def test_dark_mode_follows_the_system_with_no_axe_violations(site_url: str, cont
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
     problems = [f"{v['id']} at {[n['target'] for n in v['nodes']][:3]}" for v in result.response["violations"]]
     assert problems == [], f"/{path}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_axe_finds_no_violations_with_search_open(site_url: str, context_factory, width: int, scheme: str) -> None:
+    page = context_factory(viewport={"width": width, "height": 800}, color_scheme=scheme).new_page()
+    page.goto(site_url + a_practice())
+    page.evaluate("document.getElementById('__search').checked = true; document.getElementById('__search').dispatchEvent(new Event('change'))")
+    page.fill("input.md-search__input", "kind")
+    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_timeout(500)
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    assert [f"{v['id']} at {[n['target'] for n in v['nodes']][:3]}" for v in result.response["violations"]] == []
 
 
 @pytest.mark.parametrize("path", EDITION_PAGES)

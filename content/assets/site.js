@@ -1,4 +1,5 @@
-/* The site's own script (under 1 KB): opening and closing the search panel.
+/* The site's own script: opening and closing the search panel, and keyboard access to the
+ * theme's menu, search and language list (below). Practice pages add guided.js.
  *
  * With assets/search.js (the search itself, index loaded on first use) it replaces
  * Material's 35 KB bundle and 12 KB search worker, so a first visit on a slow phone costs
@@ -28,76 +29,89 @@
   });
 })();
 
-/* Keyboard: the theme opens its menu and search with labels for hidden checkboxes, which a
- * mouse can click but a keyboard cannot reach. Here they become buttons (Enter or Space
- * opens, Escape closes and gives focus back), focus moves into what opened, and the
- * language list closes on Escape. Without this script the labels stay as they are. */
+/* Keyboard: the theme opens its menu, search and menu sections with labels for hidden
+ * checkboxes, which a mouse can click but a keyboard cannot reach. Here each label gets a
+ * real button inside it (Enter or Space toggles, aria-expanded tells the state), focus moves
+ * into what opened, and Escape closes it and gives focus back. Without this script the
+ * labels work as before for a mouse or a finger. */
 (function () {
   "use strict";
   function visible(el) {
     return !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
   }
+  function flip(toggle, checked) {
+    toggle.checked = checked;
+    toggle.dispatchEvent(new Event("change"));
+  }
 
-  function asButton(label, toggle, name) {
-    label.setAttribute("role", "button");
-    label.setAttribute("tabindex", "0");
-    if (name) label.setAttribute("aria-label", name);
-    function sync() { label.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); }
+  /* The label keeps its place and look (the theme styles it); the button inside takes focus. */
+  function buttonIn(label, name) {
+    var toggle = document.getElementById(label.getAttribute("for"));
+    if (!toggle || toggle.type !== "checkbox") return null;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "site-toggle";
+    while (label.firstChild) button.appendChild(label.firstChild);
+    label.appendChild(button);
+    label.removeAttribute("tabindex");
+    if (name) button.setAttribute("aria-label", name);
+    function sync() { button.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); }
     sync();
     toggle.addEventListener("change", sync);
-    label.addEventListener("keydown", function (event) {
-      if (event.key !== "Enter" && event.key !== " ") return;
+    button.addEventListener("click", function (event) {
       event.preventDefault();
-      toggle.checked = !toggle.checked;
-      toggle.dispatchEvent(new Event("change"));
+      flip(toggle, !toggle.checked);
     });
+    return button;
   }
 
   var drawer = document.getElementById("__drawer");
-  var drawerButton = document.querySelector(".md-header label[for='__drawer']");
+  var drawerLabel = document.querySelector(".md-header label[for='__drawer']");
   var sidebar = document.querySelector(".md-sidebar--primary");
-  if (drawer && drawerButton && sidebar) {
+  if (drawer && drawerLabel && sidebar) {
     var navName = sidebar.querySelector("nav[aria-label]");
-    asButton(drawerButton, drawer, navName && navName.getAttribute("aria-label"));
+    var drawerButton = buttonIn(drawerLabel, navName && navName.getAttribute("aria-label"));
     drawer.addEventListener("change", function () {
       if (!drawer.checked) return;
-      var first = sidebar.querySelector(".md-nav__list a[href], .md-nav__list label[tabindex]");
-      if (first) first.focus();
+      setTimeout(function () {
+        var first = Array.prototype.find.call(sidebar.querySelectorAll("a[href], button"), visible);
+        if (first) first.focus();
+      }, 0);
     });
     sidebar.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && drawer.checked) {
-        drawer.checked = false;
-        drawer.dispatchEvent(new Event("change"));
+        flip(drawer, false);
         drawerButton.focus();
       }
     });
     /* Tabbing out of the open drawer closes it, so focus never goes on under the overlay. */
     sidebar.addEventListener("focusout", function (event) {
-      if (drawer.checked && event.relatedTarget && !sidebar.contains(event.relatedTarget)) {
-        drawer.checked = false;
-        drawer.dispatchEvent(new Event("change"));
-      }
+      if (drawer.checked && event.relatedTarget && !sidebar.contains(event.relatedTarget)) flip(drawer, false);
     });
   }
 
-  /* Sections of the drawer open with their own labels; make those keyboard buttons too. */
-  document.querySelectorAll(".md-sidebar--primary label.md-nav__link[for]").forEach(function (label) {
+  /* Menu sections (and the page's contents on small screens) open and close with labels too. */
+  document.querySelectorAll(".md-sidebar--primary label.md-nav__link[for], .md-sidebar--primary label.md-nav__title[for]").forEach(function (label) {
+    if (label.getAttribute("for") === "__drawer") return;
     var toggle = document.getElementById(label.getAttribute("for"));
-    if (toggle && toggle.type === "checkbox" && label.getAttribute("tabindex") === null) asButton(label, toggle, null);
-    else if (toggle && toggle.type === "checkbox") {
-      label.addEventListener("keydown", function (event) {
-        if (event.key !== "Enter" && event.key !== " ") return;
-        event.preventDefault();
-        toggle.checked = !toggle.checked;
-      });
-    }
+    var button = buttonIn(label, null);
+    if (!button || !toggle) return;
+    toggle.addEventListener("change", function () {
+      if (label.classList.contains("md-nav__title") && !toggle.checked) {
+        var opener = document.querySelector("label.md-nav__link[for='" + toggle.id + "'] .site-toggle");
+        if (opener) setTimeout(function () { if (visible(opener)) opener.focus(); }, 0);
+      } else if (!label.classList.contains("md-nav__title") && toggle.checked) {
+        var back = document.querySelector("label.md-nav__title[for='" + toggle.id + "'] .site-toggle");
+        if (back) setTimeout(function () { if (visible(back)) back.focus(); }, 300);
+      }
+    });
   });
 
   var search = document.getElementById("__search");
-  var searchButton = document.querySelector(".md-header label[for='__search']");
+  var searchLabel = document.querySelector(".md-header label[for='__search']");
   var dialog = document.querySelector(".md-search");
-  if (search && searchButton) {
-    asButton(searchButton, search, dialog && dialog.getAttribute("aria-label"));
+  if (search && searchLabel) {
+    var searchButton = buttonIn(searchLabel, dialog && dialog.getAttribute("aria-label"));
     /* Escape (handled by search above) closes search; give focus back to the button if it shows. */
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && search.checked && dialog && dialog.contains(document.activeElement)) {
