@@ -32,11 +32,12 @@ from .search_help import SEARCH_HELP_SCRIPT, fold
 
 _TAG = re.compile(r"<[^>]+>")
 ENTRY = "search_index.js"
-DOCS_PER_SHARD = 40
-SNIPPET_CHARS = 200
+DOCS_PER_SHARD = 16  # results of a large site lie far apart: small shards, so ten results cost little
+SNIPPET_CHARS = 160
 MAX_SHARD_BYTES = 16_000  # a term shard bigger than this is split by one more letter of its words
 MAX_KEY_LENGTH = 4
 RESULTS_PER_PAGE = 10  # the search script shows this many results, then a "more" button
+PREFIX_FROM = 3  # a term this long or longer also matches longer words ("kin" finds "kindness")
 
 
 def _plain(markup: str) -> str:
@@ -230,7 +231,7 @@ class Answer:
 
 def answer(folder: Path, query: str, *, limit: int | None = None) -> Answer:
     """Every entry of `folder` (an edition's search/) matching all words of `query` as word
-    starts, best first (title 10, text 1, a whole page 2 more; ties by entry number);
+    starts (a word shorter than PREFIX_FROM letters as a whole word), best first (title 10, text 1, a whole page 2 more; ties by entry number);
     `limit` keeps only the best ones."""
     entry = _read_shard(folder / ENTRY)
     assert isinstance(entry, dict)
@@ -240,14 +241,15 @@ def answer(folder: Path, query: str, *, limit: int | None = None) -> Answer:
     read: list[str] = []
     scores: dict[int, int] = {}
     for n, term in enumerate(terms):
-        wanted = [i for i, keys in enumerate(shards) if any(key.startswith(term) or term.startswith(key) for key in keys)]
+        whole = len(term) < PREFIX_FROM  # a short term matches only itself: "se" would load every word in "se…"
+        wanted = [i for i, keys in enumerate(shards) if any(term.startswith(key) or (not whole and key.startswith(term)) for key in keys)]
         read.extend(f"t{i}.js" for i in wanted if f"t{i}.js" not in read)
         best: dict[int, int] = {}
         for i in wanted:
             shard = _read_shard(folder / f"t{i}.js")
             assert isinstance(shard, dict)
             for word, lists in shard.items():
-                if not word.startswith(term):
+                if word != term if whole else not word.startswith(term):
                     continue
                 title, text = lists.split("|")
                 best.update({doc: 1 for doc in _ungaps(text) if doc not in best})

@@ -17,7 +17,7 @@ from compassion_site.errors import ErrorCollector
 from compassion_site.safety import load_safety, tel_target
 from compassion_site.search_help import card, card_lines, fold, is_crisis, load_crisis_words
 from compassion_site.search_index import (
-    DOCS_PER_SHARD, Entry, answer, entries, gzip_bytes, query_files, typed_query_files, write_shards,
+    DOCS_PER_SHARD, PREFIX_FROM, Entry, answer, entries, gzip_bytes, query_files, typed_query_files, write_shards,
 )
 from compassion_site.site_config import read_site_config
 from conftest import ROOT, run_cli
@@ -109,12 +109,12 @@ def test_an_edition_without_crisis_words_is_refused_with_one_clear_message(proje
 
 
 def _scan(docs: list[Entry], query: str) -> set[int]:
-    """Entries holding a word that starts with each term of `query`: what the index must find."""
+    """Entries holding a word that starts with each term of `query` (is it, for a short term): what the index must find."""
     terms = [t for t in fold(query).split() if len(t) > 1]
     found = set()
     for i, doc in enumerate(docs):
         words = fold(doc.title + " " + doc.text).split()
-        if terms and all(any(w.startswith(t) for w in words) for t in terms):
+        if terms and all(any(w.startswith(t) if len(t) >= PREFIX_FROM else w == t for w in words) for t in terms):
             found.add(i)
     return found
 

@@ -21,6 +21,7 @@
   var results = meta.parentNode; /* aria-busy while a query's results load */
   if (!input || !meta || !list) return;
   var PAGE = 10; /* RESULTS_PER_PAGE in search_index.py */
+  var PREFIX_FROM = 3; /* shorter terms match whole words only, or "se" would load every word in "se…" */
   var loaded = {};
   var waiting = {};
   var crisis = null;
@@ -152,7 +153,7 @@
     var wanted = terms.map(function (term) {
       var mine = [];
       entry.shards.forEach(function (keys, i) {
-        var hit = keys.split(" ").some(function (key) { return key.indexOf(term) === 0 || term.indexOf(key) === 0; });
+        var hit = keys.split(" ").some(function (key) { return term.indexOf(key) === 0 || (term.length >= PREFIX_FROM && key.indexOf(term) === 0); });
         if (hit) { mine.push("t" + i); if (shards.indexOf("t" + i) < 0) shards.push("t" + i); }
       });
       return mine;
@@ -165,7 +166,7 @@
         wanted[k].forEach(function (name) {
           var shard = loaded[name] || {};
           Object.keys(shard).forEach(function (word) {
-            if (word.indexOf(term) !== 0) return;
+            if (term.length < PREFIX_FROM ? word !== term : word.indexOf(term) !== 0) return;
             var lists = shard[word].split("|");
             ungapList(lists[1]).forEach(function (doc) { if (!best[doc]) best[doc] = 1; });
             ungapList(lists[0]).forEach(function (doc) { best[doc] = 10; });
