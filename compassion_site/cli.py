@@ -1,9 +1,10 @@
-"""`compassion-site build|verify|check|i18n-status|schemas`: the commands behind the Makefile.
+"""`compassion-site build|verify|check|config|i18n-status|urls|offline|schemas|settings`: the commands behind the Makefile.
 
 `build` checks every edition (mkdocs.yml, plus a mkdocs.<lang>.yml per translation),
 runs the engine for all of them in parallel into a scratch folder, adds the security
-policy, verifies every HTML file, and only then swaps the result in for `site/`. A
-failure at any step leaves the previous `site/` as it was.
+policy, verifies every HTML file, and only then swaps the result in for `site/` in one
+step (publish.py). A failure, a Ctrl-C or a kill at any step leaves the previous `site/`
+as it was; every failure is a message, never a traceback.
 """
 from __future__ import annotations
 
