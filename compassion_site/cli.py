@@ -1,14 +1,16 @@
-"""`compassion-site build|verify|check|i18n-status|schemas`: the commands behind the Makefile.
+"""`compassion-site build|verify|check|config|i18n-status|urls|offline|schemas|settings`: the commands behind the Makefile.
 
 `build` checks every edition (mkdocs.yml, plus a mkdocs.<lang>.yml per translation),
 runs the engine for all of them in parallel into a scratch folder, adds the security
-policy, verifies every HTML file, and only then swaps the result in for `site/`. A
-failure at any step leaves the previous `site/` as it was.
+policy, verifies every HTML file, and only then swaps the result in for `site/` in one
+step (publish.py). A failure, a Ctrl-C or a kill at any step leaves the previous `site/`
+as it was; every failure is a message, never a traceback.
 """
 from __future__ import annotations
 
 import argparse
 import errno
+import functools
 import os
 import posixpath
 import re
@@ -41,6 +43,7 @@ from .publish import (
     die_with_parent,
     raise_if_stopped,
     scratch_prefix,
+    signals_held,
     stop_on_signals,
     swap_in,
 )
@@ -178,7 +181,7 @@ def _engine(edition: Edition, out: Path, site_url: str, log: Path, share: tuple[
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(edition.config.path), "--site-dir", str(out)]
     with log.open("wb") as sink:
         return subprocess.Popen(command, cwd=edition.config.root, env=env, stdout=sink, stderr=subprocess.STDOUT,
-                                start_new_session=True, preexec_fn=die_with_parent)  # noqa: PLW1509 - started before the build runs any thread
+                                start_new_session=True, preexec_fn=functools.partial(die_with_parent, os.getpid()))  # noqa: PLW1509 - started before the build runs any thread
 
 
 def _stop(engines: list[subprocess.Popen[bytes]]) -> None:
@@ -261,7 +264,9 @@ def _build_locked(main: SiteConfig, all_editions: list[Edition], site_dir: Path,
             return outputs[edition.subdir] if share == 0 else scratch / f"{edition.subdir or 'main'}-share-{share}"
 
         logs = [scratch / f"engine-{e.subdir or 'main'}-{i}.log" for e, i in runs]
-        engines = [_engine(e, out(e, i), site_url, log, (i, shares)) for (e, i), log in zip(runs, logs)]
+        for (edition, share), log in zip(runs, logs):
+            with signals_held():
+                engines.append(_engine(edition, out(edition, share), site_url, log, (share, shares)))
         if check_all(all_editions, render_pages=False, also=missing):
             raise_if_stopped()
             _stop(engines)

@@ -106,11 +106,29 @@ def swap_in(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def die_with_parent() -> None:
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def die_with_parent(parent: int) -> None:
     """In an engine process before it starts: the kernel ends it when the build that started it
-    dies, even by SIGKILL, so no engine outlives its build."""
+    dies, even by SIGKILL, so no engine outlives its build. A build killed between the fork and
+    this call cannot signal it any more, so the engine then ends itself."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # held by `signals_held` in the build
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while an engine starts, so a stop request cannot land after the
+    fork and before the build has recorded the engine it must stop."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 _stop_requests: list[str] = []

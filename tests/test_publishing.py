@@ -168,7 +168,9 @@ def test_killed_build_leaves_no_engine_and_the_next_build_cleans_up(tmp_path: Pa
     _wait_for_engines(root, build)
     build.kill()
     build.communicate(timeout=60)
-    assert _gone(root) == [], "an engine outlived the killed build"
+    # Within a second: far less than an engine needs to finish its share, so only the kernel ending
+    # the engines with their build (not their finishing on their own) passes this.
+    assert _gone(root, 1.0) == [], "an engine outlived the killed build"
     left = list(root.glob(".site-building-*"))
     assert left, "a killed build cannot clean up; the next one must"
     assert tree_digest(root / "site") == before
