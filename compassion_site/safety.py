@@ -354,11 +354,14 @@ def _channel(safety: Safety, channel: Channel) -> Markup:
         said = safety.text("help_email", address=Markup('<a href="mailto:{}">{}</a>').format(channel.email, channel.email))
     else:
         said = safety.text(f"help_{channel.kind}", link=_link(channel.url or ""))
+    languages = channel_languages(safety, channel)
+    return Markup("{} ({})").format(said, languages) if languages else said
+
+
+def channel_languages(safety: Safety, channel: Channel) -> Markup | None:
+    """'in Spanish' for a channel whose entry names its languages, in the edition's language."""
     named = [name for name in map(safety.language_name, channel.languages or ()) if name]
-    if named:
-        names = _list(named, safety.locale.language)
-        said = Markup("{} ({})").format(said, safety.text("help_in_languages", languages=names))
-    return said
+    return safety.text("help_in_languages", languages=_list(named, safety.locale.language)) if named else None
 
 
 def _line_markdown(safety: Safety, line: Helpline) -> list[str]:

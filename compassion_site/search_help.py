@@ -20,7 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .content import validate
 from .errors import ErrorCollector
-from .safety import Safety, tel_target
+from .models import Channel
+from .safety import Safety, channel_languages, tel_target
 from .yaml_source import line_of, load_yaml
 
 SEARCH_HELP_SCRIPT = "search/help.js"  # the crisis words and the card, written beside the search index
@@ -99,16 +100,22 @@ def card_lines(safety: Safety) -> list[CardLine]:
             if channel.kind == "call" and channel.number:
                 words = (safety.text("help_call_press", number=channel.number, press=channel.press) if channel.press
                          else safety.text("help_call", number=channel.number))
-                links.append([str(words), f"tel:{tel_target(channel.number)}"])
+                links.append([_with_languages(safety, channel, words), f"tel:{tel_target(channel.number)}"])
             elif channel.kind == "text" and channel.number:
                 words = (safety.text("help_text_keyword", keyword=channel.keyword, number=channel.number) if channel.keyword
                          else safety.text("help_text", number=channel.number))
-                links.append([str(words), f"sms:{tel_target(channel.number)}"])
+                links.append([_with_languages(safety, channel, words), f"sms:{tel_target(channel.number)}"])
         if not links:
             continue
         when = str(safety.text("fact_always_open")) if line.open_24_7 else line.hours
         found.append(CardLine(f"{line.name} ({when})" if when else line.name, links))
     return found
+
+
+def _with_languages(safety: Safety, channel: Channel, words: object) -> str:
+    """'Call 988, then press 2 (in Spanish)': a key or keyword that leads to another language says so."""
+    languages = channel_languages(safety, channel)
+    return f"{words} ({languages})" if languages else str(words)
 
 
 def card(safety: Safety, help_path: str) -> dict[str, object]:
