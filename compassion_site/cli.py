@@ -1,4 +1,4 @@
-"""`compassion-site build|verify|check|i18n-status|schemas`: the commands behind the Makefile.
+"""`compassion-site build|verify|check|i18n-status|schemas|edition`: the commands behind the Makefile.
 
 `build` checks every edition (mkdocs.yml, plus a mkdocs.<lang>.yml per translation),
 runs the engine for all of them in parallel into a scratch folder, adds the security
@@ -394,6 +394,21 @@ def urls(config: SiteConfig, site_dir: Path, *, new: bool) -> int:
     return 0
 
 
+def edition(root: Path, action: list[str], *, name: str | None, region: str | None) -> int:
+    """`edition add <lang>` or `edition remove <lang>`: see edition_files.py."""
+    from .edition_files import add_edition, remove_edition
+
+    if len(action) != 2 or action[0] not in ("add", "remove"):
+        print("usage: compassion-site edition add <lang> [--name NAME] [--region XX] | edition remove <lang>", file=sys.stderr)
+        return 2
+    verb, language = action
+    done = add_edition(root, language, name=name, region=region) if verb == "add" else remove_edition(root, language)
+    for line in done:
+        print(f"edition {verb} {language}: {line}")
+    print(f"edition {verb} {language}: done; run make check, then make build")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every failure is a message and an exit code, never a traceback."""
     try:
@@ -414,13 +429,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="compassion-site", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["build", "verify", "check", "config", "i18n-status", "i18n-templates", "urls", "offline", "schemas", "settings"])
+    parser.add_argument("command", choices=["build", "verify", "check", "config", "i18n-status", "i18n-templates", "urls", "offline", "schemas", "settings", "edition"])
+    parser.add_argument("action", nargs="*", help="edition: add <lang> or remove <lang>")
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     parser.add_argument("-d", "--site-dir", type=Path, help="default: site_dir of the config")
     parser.add_argument("--shares", type=int, help="build: engines per edition (default: the cores per edition)")
     parser.add_argument("--new", action="store_true", help=f"urls: build a site that has no {MANIFEST} yet and start one")
     parser.add_argument("--check", action="store_true", help=f"settings: only check that the table in {SETTINGS_DOC} is current")
+    parser.add_argument("--name", help="edition add: the language's name in its own words (default: from Babel)")
+    parser.add_argument("--region", help="edition add: a region for this edition only (default: the main site's)")
     args = parser.parse_args(argv)
+    if args.action and args.command != "edition":
+        parser.error(f"{args.command} takes no further arguments")
     if not args.config_file.is_file():
         print(f"compassion-site: no config file at {args.config_file}", file=sys.stderr)
         return 2
@@ -447,6 +467,8 @@ def _run(argv: Sequence[str] | None) -> int:
         return offline(config)
     if args.command == "urls":
         return urls(config, site_dir, new=args.new)
+    if args.command == "edition":
+        return edition(config.root, args.action, name=args.name, region=args.region)
     if args.command == "settings":
         return settings_doc(config.root, write=not args.check)
     from .schemas import write_schemas

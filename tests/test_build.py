@@ -4,21 +4,22 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, SiteFacts, run_cli
 
 
-def test_build_publishes_every_page_with_banner_and_disclaimer(built_site: Path) -> None:
-    pages = sorted(built_site.rglob("*.html"))
-    assert len(pages) >= 10
-    assert (built_site / "404.html") in pages
-    for page in pages:
-        html = page.read_text(encoding="utf-8")
-        banner = re.search(r'<div id="crisis-banner".*?</div>', html, re.S)
-        assert banner, f"{page} has no crisis banner"
-        assert 'href="tel:988"' in banner.group(0), page
-        assert 'href="tel:911"' in banner.group(0), page
-        assert 'href="sms:988"' in banner.group(0), page
-        assert 'id="disclaimer"' in html, page
+def test_build_publishes_every_page_with_banner_and_disclaimer(built_site: Path, site_facts: SiteFacts) -> None:
+    """Each edition's pages carry its own region's first line (call and text) and emergency number."""
+    for edition in site_facts.editions:
+        pages = edition.pages(built_site)
+        assert len(pages) >= 10, edition
+        assert edition.folder(built_site) / "404.html" in pages
+        for page in pages:
+            html = page.read_text(encoding="utf-8")
+            banner = re.search(r'<div id="crisis-banner".*?</div>', html, re.S)
+            assert banner, f"{page} has no crisis banner"
+            for link in edition.banner_links():
+                assert f'href="{link}"' in banner.group(0), (page, link)
+            assert 'id="disclaimer"' in html, page
 
 
 def test_banner_help_link_resolves_from_every_depth(built_site: Path) -> None:
