@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -302,14 +303,48 @@ def _build_locked(main: SiteConfig, all_editions: list[Edition], site_dir: Path,
     return 0
 
 
+def site_slug(site_name: str) -> str:
+    """The site's name as a file name: `Kindly Minds` -> `kindly-minds` (the offline copy is named after the site)."""
+    ascii_name = unicodedata.normalize("NFKD", site_name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "site"
+
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "0.0.0.0", "::1")
+
+
+def local_address_problem(site_url: str) -> str | None:
+    """Handouts, posters and QR codes print the site's address: a local one reaches no reader."""
+    from urllib.parse import urlparse
+
+    host = urlparse(site_url).hostname or ""
+    if host in LOCAL_HOSTS or host.endswith(".localhost"):
+        return (f"the site's address is {site_url}, a local address: printed handouts, posters and QR codes would send "
+                "readers nowhere. Set SITE_URL to the public address (for example SITE_URL=https://example.org/ make build)")
+    return None
+
+
+def warn_or_refuse_local_address(*, deploy: bool) -> int:
+    """A warning while trying the site out; an error for a build that is meant to be published (`--deploy`)."""
+    problem = local_address_problem(os.environ.get("SITE_URL", "http://127.0.0.1:8000/"))
+    if problem is None:
+        return 0
+    if deploy:
+        print(f"build --deploy: {problem}", file=sys.stderr)
+        return 1
+    print(f"warning: {problem}", file=sys.stderr)
+    return 0
+
+
 def offline(main: SiteConfig) -> int:
     """A zip of the whole site that works opened from the file system, with no request to any other host."""
     os.environ["OFFLINE"] = "true"
+    warn_or_refuse_local_address(deploy=False)
     out = main.root / "build" / "offline"
-    if build(main, out / "compassion-site", online=False) != 0:
+    name = site_slug(main.settings.site_name)
+    if build(main, out / name, online=False) != 0:
         return 1
-    archive = shutil.make_archive(str(main.root / "build" / "compassion-site-offline"), "zip", root_dir=out, base_dir="compassion-site")
-    print(f"offline: {archive} ({Path(archive).stat().st_size:,} bytes); unzip it and open compassion-site/index.html")
+    archive = shutil.make_archive(str(main.root / "build" / f"{name}-offline"), "zip", root_dir=out, base_dir=name)
+    print(f"offline: {archive} ({Path(archive).stat().st_size:,} bytes); unzip it and open {name}/index.html")
     return 0
 
 
@@ -436,6 +471,7 @@ def _run(argv: Sequence[str] | None) -> int:
     parser.add_argument("--shares", type=int, help="build: engines per edition (default: the cores per edition)")
     parser.add_argument("--new", action="store_true", help=f"urls: build a site that has no {MANIFEST} yet and start one")
     parser.add_argument("--check", action="store_true", help=f"settings: only check that the table in {SETTINGS_DOC} is current")
+    parser.add_argument("--deploy", action="store_true", help="build: the site is to be published, so a local SITE_URL is an error")
     parser.add_argument("--name", help="edition add: the language's name in its own words (default: from Babel)")
     parser.add_argument("--region", help="edition add: a region for this edition only (default: the main site's)")
     args = parser.parse_args(argv)
@@ -451,6 +487,8 @@ def _run(argv: Sequence[str] | None) -> int:
         if problem:
             raise ContentErrors([ContentError("--site-dir", None, None, problem)])
     if args.command == "build":
+        if warn_or_refuse_local_address(deploy=args.deploy):
+            return 1
         return build(config, site_dir, shares=args.shares)
     if args.command == "verify":
         return verify(editions(config), site_dir)

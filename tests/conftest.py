@@ -92,7 +92,7 @@ def configured_site(root: Path = ROOT) -> SiteFacts:
         text = next((c.number for c in channels if c.kind == "text" and c.press is None), None) or next((c.number for c in channels if c.kind == "text"), None)
         facts.append(EditionFacts(config.language, edition.subdir, config.region, tel_target(call) if call else None,
                                   tel_target(text) if text else None, tel_target(safety.region.emergency)))
-    return SiteFacts(root, main.site_name, tuple(facts))
+    return SiteFacts(root, main.settings.site_name, tuple(facts))
 
 
 def curriculum_tests_enabled(root: Path = ROOT) -> bool:
