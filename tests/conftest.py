@@ -73,10 +73,18 @@ class SiteFacts:
         return next((e for e in self.editions if e.subdir and e.subdir == first), self.main)
 
 
-@functools.cache
 def configured_site(root: Path = ROOT) -> SiteFacts:
     """The site the tests protect: its editions (mkdocs.yml and every mkdocs.<lang>.yml), each
-    edition's region and the crisis numbers its banner must carry."""
+    edition's region and the crisis numbers its banner must carry. Read once per root."""
+    return _read_site(root) if root != ROOT else _configured_root()
+
+
+@functools.cache
+def _configured_root() -> SiteFacts:
+    return _read_site(ROOT)
+
+
+def _read_site(root: Path) -> SiteFacts:
     from compassion_site.cli import editions
     from compassion_site.safety import load_safety, tel_target
     from compassion_site.site_config import read_site_config
