@@ -101,7 +101,7 @@ def test_stale_helpline_fails_the_build(project: Path) -> None:
     lines[at] = re.sub(r"verified_on: .*", f"verified_on: {old}", lines[at])
     helplines.write_text("".join(lines))
     with pytest.raises(ContentErrors) as caught:
-        load_site(project)
+        load_site(project, region=MAIN.region)
     (error,) = caught.value.errors
     assert str(error).startswith(f"{HELPLINES.as_posix()}:{at + 1} (field '{MAIN.region}.lines.0.verified_on'): the {MAIN.region} line ")
 
@@ -110,7 +110,7 @@ def test_helpline_without_sources_fails(project: Path) -> None:
     helplines = project / HELPLINES
     helplines.write_text(re.sub(r"(?m)^      sources:\n(        - .*\n)+", "", helplines.read_text(), count=1))
     with pytest.raises(ContentErrors, match=rf"field '{MAIN.region}.lines.0.sources'.*required field"):
-        load_site(project)
+        load_site(project, region=MAIN.region)
 
 
 def test_banner_says_free_and_24_7_only_when_the_data_does() -> None:
