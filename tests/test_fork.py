@@ -108,3 +108,44 @@ def test_the_fork_passes_the_safety_and_build_tests(fork: Path) -> None:
     print(f"fork run: {summary}")
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert " passed" in summary and "failed" not in summary and "skipped" not in summary, summary
+
+
+def test_adding_then_removing_a_language_leaves_the_configs_as_they_were(project: Path) -> None:
+    configs = {p.name: p.read_bytes() for p in project.glob("mkdocs*.yml")}
+    added = run_cli("edition", "add", "xx", "--name", "Xx language", cwd=project)
+    assert added.returncode == 0, added.stderr
+    assert "still to do: write safety/safe-messaging.xx.yaml" in added.stdout
+    main = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "- name: Xx language\n" in main and "link: /xx/\n" in main
+    assert (project / "locales" / "xx.yaml").read_text(encoding="utf-8").count("\nlanguage: xx\n") == 1
+    again = run_cli("edition", "add", "xx", cwd=project)
+    assert again.returncode == 1 and "mkdocs.xx.yml" in again.stderr and "Traceback" not in again.stderr
+    removed = run_cli("edition", "remove", "xx", cwd=project)
+    assert removed.returncode == 0, removed.stderr
+    assert {p.name: p.read_bytes() for p in project.glob("mkdocs*.yml")} == configs
+    assert not (project / "locales" / "xx.yaml").exists() and not (project / "translations" / "xx").exists()
+
+
+def test_the_source_language_cannot_be_removed(project: Path) -> None:
+    source = configured_site(project).main.language
+    result = run_cli("edition", "remove", source, cwd=project)
+    assert result.returncode == 1 and "source language" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_removing_a_language_redirects_each_published_address_to_the_source_page(tmp_path: Path) -> None:
+    from compassion_site.edition_files import removal_redirects
+
+    (tmp_path / "urls.txt").write_text("# list\n/\n404.html\nlearn/shame/\nxx/\nxx/404.html\nxx/learn/shame/\nxx/only-here/\n")
+    assert removal_redirects(tmp_path, "xx") == {"xx/": "", "xx/learn/shame/": "learn/shame/", "xx/only-here/": ""}
+
+
+def test_a_redirect_from_a_not_found_page_or_to_slash_gets_a_message_not_a_crash(tmp_path: Path) -> None:
+    from compassion_site.errors import ErrorCollector
+    from compassion_site.urls import load_redirects
+
+    (tmp_path / "redirects.yaml").write_text("es/404.html: 404.html\nes/: /\n")
+    errors = ErrorCollector(tmp_path)
+    redirects = load_redirects(tmp_path, errors)
+    (error,) = errors.errors
+    assert error.line == 1 and "not-found page" in error.message and "remove this line" in error.message
+    assert redirects["es/"] == ""  # "/" is the home page
