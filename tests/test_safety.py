@@ -28,7 +28,8 @@ from compassion_site.safety import (
     translation_path,
 )
 from compassion_site.site_config import read_site_config
-from compassion_site.verify import verify_site
+from compassion_site.harden import ScriptPolicy
+from compassion_site.verify import Rules, verify_site
 
 MAIN = read_site_config(ROOT / "mkdocs.yml")
 
@@ -140,7 +141,8 @@ def test_text_only_crisis_line_gives_an_sms_link_and_passes_the_verifier(tmp_pat
     assert texting.tel_numbers() == [tel_target(safety.region.emergency)]
     page = tmp_path / "index.html"
     page.write_text(f"<!doctype html><html lang=en><title>t</title><body>{banner}<main>x</main>{disclaimer_html(texting)}</body></html>")
-    count, failures = verify_site(tmp_path, expect_tels=texting.tel_numbers())
+    rules = Rules(ScriptPolicy(inline=frozenset(), files=frozenset()), expect_tels=tuple(texting.tel_numbers()))
+    count, failures = verify_site(tmp_path, rules)
     assert (count, failures) == (1, [])
 
 
