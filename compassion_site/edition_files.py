@@ -113,7 +113,7 @@ def add_edition(root: Path, language: str, *, name: str | None = None, region: s
     done = []
     region_line = f"extra:\n  region: {region}\n" if region else ""
     config.write_text(
-        f"# The {name} edition: everything inherits from mkdocs.yml; this file changes only what differs.\n"
+        f"# The {name} ({language}) edition: everything inherits from mkdocs.yml; this file changes only what differs.\n"
         f"# Built by `make build` into site/{language}/. Texts come from translations/{language}/ and locales/{language}.yaml.\n"
         "# Add `nav:` here (the same pages as mkdocs.yml) to translate the menu titles.\n"
         "INHERIT: mkdocs.yml\n"

@@ -117,3 +117,16 @@ def test_shared_navigation_gives_the_pages_the_theme_renders_without_it(project:
     assert pages == sorted(p.relative_to(sites["shared"]) for p in sites["shared"].rglob("*.html"))
     for rel in pages:
         assert (sites["shared"] / rel).read_bytes() == (sites["own"] / rel).read_bytes(), rel
+
+
+def test_the_site_name_comes_from_the_config_once_per_title(built_site: Path, site_facts: SiteFacts) -> None:
+    """site_name is the one place the name lives: every title ends with it once, and no page hard-codes it."""
+    from html import unescape
+
+    for edition in site_facts.editions:
+        for page in (edition.folder(built_site) / "index.html", edition.folder(built_site) / "get-help" / "index.html"):
+            title = unescape(re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S).group(1)).strip()
+            assert title.endswith(site_facts.site_name) and title.count(site_facts.site_name) == 1, (page, title)
+    for source in [*(ROOT / "content").rglob("*.md"), *(ROOT / "translations").glob("*/content/**/*.md")]:
+        front_matter = source.read_text(encoding="utf-8").split("\n---", 1)[0]
+        assert site_facts.site_name not in front_matter, f"{source}: take the name from site_name in mkdocs.yml"

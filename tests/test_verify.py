@@ -24,6 +24,7 @@ from compassion_site.harden import (
     script_hash,
     theme_policy,
 )
+from compassion_site.errors import ErrorCollector
 from compassion_site.safety import load_safety
 from compassion_site.site_config import read_raw, read_site_config
 from compassion_site.verify import PageFacts, Rules, facts_of, verify_site
@@ -37,7 +38,7 @@ TELS = tuple(SAFETY.tel_numbers())
 
 def template_dirs() -> list[Path]:
     """As the engine reports them: the configured overrides, then the theme's own templates."""
-    theme = read_raw(ROOT / "mkdocs.yml")["theme"]
+    theme = read_raw(ROOT / "mkdocs.yml", ErrorCollector(ROOT))["theme"]
     spec = importlib.util.find_spec(theme["name"])
     assert spec and spec.submodule_search_locations
     custom = [ROOT / theme["custom_dir"]] if theme.get("custom_dir") else []
@@ -47,7 +48,7 @@ def template_dirs() -> list[Path]:
 def site_policy(site: Path) -> ScriptPolicy:
     depth = max(len(p.relative_to(site).parts) - 1 for p in site.rglob("*.html"))
     site_paths = ["/"] + [f"/{e.subdir}/" for e in EDITIONS if e.subdir]
-    extra = read_raw(ROOT / "mkdocs.yml").get("extra_javascript") or []
+    extra = read_raw(ROOT / "mkdocs.yml", ErrorCollector(ROOT)).get("extra_javascript") or []
     return theme_policy(template_dirs(), bases=base_paths(depth, site_paths), extra_javascript=extra)
 
 
