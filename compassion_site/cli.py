@@ -53,6 +53,7 @@ from .translations import SOURCE_LANGUAGE, load_translations, source_digest, wri
 from .urls import (
     MANIFEST,
     REDIRECTS,
+    built_redirects,
     load_redirects,
     manifest_errors,
     redirect_target_errors,
@@ -145,7 +146,7 @@ def verify(all_editions: list[Edition], site_dir: Path, *, require_csp: bool = T
         report = (reports or {}).get(edition.subdir)
         rules = Rules(
             policy, expect_tels=tuple(safety.tel_numbers()), require_csp=require_csp, check_files=report is not None,
-            redirects=frozenset(report.redirects if report else ()), site_path=report.site_path if report else "/",
+            redirects=frozenset(report.redirects) if report else built_redirects(config.root, folder), site_path=report.site_path if report else "/",
         )
         count, failures = verify_site(
             folder, rules, workers=os.cpu_count() or 1, exclude=() if edition.subdir else subdirs, sources=report.sources if report else None,

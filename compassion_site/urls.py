@@ -110,6 +110,15 @@ def with_derived(redirects: dict[str, str], pages: set[str]) -> dict[str, str]:
     return result
 
 
+def built_redirects(root: Path, site: Path) -> frozenset[str]:
+    """The built paths of the redirect pages redirects.yaml asks for in one edition's folder
+    (posters and lessons that moved along included), for `verify` run on its own, which has
+    no engine report to list them."""
+    redirects = load_redirects(root, ErrorCollector(root))
+    pages = {p.parent.relative_to(site).as_posix() + ".md" for p in site.rglob("index.html") if p.parent != site}
+    return frozenset((old.rstrip("/") + "/index.html").lstrip("/") if not old.endswith(".html") else old for old in with_derived(redirects, pages))
+
+
 def redirect_pages(redirects: dict[str, str], title: str, text: str) -> dict[str, str]:
     """A Markdown page at each old address that sends the reader on (with the crisis banner, like any page)."""
     pages = {}

@@ -27,6 +27,7 @@ from compassion_site.harden import (
 from compassion_site.errors import ErrorCollector
 from compassion_site.safety import load_safety
 from compassion_site.site_config import read_raw, read_site_config
+from compassion_site.urls import built_redirects
 from compassion_site.verify import PageFacts, Rules, facts_of, verify_site
 
 EDITIONS = editions(read_site_config(ROOT / "mkdocs.yml"))
@@ -60,7 +61,7 @@ def site_copy(built_site: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def rules(built_site: Path) -> Rules:
     """The main edition's rules (its pages only: other editions' folders are excluded in `check`)."""
-    return Rules(site_policy(built_site), expect_tels=TELS, require_csp=True)
+    return Rules(site_policy(built_site), expect_tels=TELS, require_csp=True, redirects=built_redirects(ROOT, built_site))
 
 
 def check(site: Path, rules: Rules, **kw) -> list:
@@ -80,7 +81,8 @@ def test_built_site_passes(site_copy: Path, rules: Rules) -> None:
     for edition in EDITIONS[1:]:
         safety, _ = load_safety(ROOT, region=edition.config.region, language=edition.config.language)
         assert safety is not None
-        edition_rules = Rules(rules.policy, expect_tels=tuple(safety.tel_numbers()), require_csp=True, site_path=f"/{edition.subdir}/")
+        edition_rules = Rules(rules.policy, expect_tels=tuple(safety.tel_numbers()), require_csp=True, site_path=f"/{edition.subdir}/",
+                              redirects=built_redirects(ROOT, site_copy / edition.subdir))
         count, failures = verify_site(site_copy / edition.subdir, edition_rules)
         assert count > 10 and failures == []
 
