@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install test-install serve dev build verify check schemas test browser lock clean urls urls-new i18n-status i18n-templates offline bench new-practice audit
+.PHONY: edition-add edition-remove install test-install serve dev build verify check schemas test browser lock clean urls urls-new i18n-status i18n-templates offline bench new-practice audit
 
 install: $(VENV)/.installed
 
@@ -34,7 +34,7 @@ dev: install
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
 
 build: install
-	$(BIN)/python -m compassion_site build
+	$(BIN)/python -m compassion_site build $(BUILD_FLAGS)
 
 verify: install
 	$(BIN)/python -m compassion_site verify
@@ -78,6 +78,17 @@ urls: build
 # A fork's first urls.txt: builds without the address check (which needs the list) and writes it.
 urls-new: install
 	$(BIN)/python -m compassion_site urls --new
+
+# Add a language edition (mkdocs.<lang>.yml, a locale to translate, the language menu entry):
+# make edition-add EDITION=fr (REGION=BE for a region of its own). See FORKING.md.
+edition-add: install
+	@test -n "$(EDITION)" || { echo "usage: make edition-add EDITION=fr [REGION=BE]"; exit 2; }
+	$(BIN)/python -m compassion_site edition add $(EDITION) $(if $(REGION),--region $(REGION))
+
+# Remove one: its files go, and every address it published redirects to the source language's page.
+edition-remove: install
+	@test -n "$(EDITION)" || { echo "usage: make edition-remove EDITION=es"; exit 2; }
+	$(BIN)/python -m compassion_site edition remove $(EDITION)
 
 i18n-status: install
 	$(BIN)/python -m compassion_site i18n-status

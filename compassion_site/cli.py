@@ -1,4 +1,4 @@
-"""`compassion-site build|verify|check|config|i18n-status|urls|offline|schemas|settings`: the commands behind the Makefile.
+"""`compassion-site build|verify|check|config|edition|i18n-status|i18n-templates|urls|offline|schemas|settings`: the commands behind the Makefile.
 
 `build` checks every edition (mkdocs.yml, plus a mkdocs.<lang>.yml per translation),
 runs the engine for all of them in parallel into a scratch folder, adds the security
@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -55,6 +56,7 @@ from .translations import SOURCE_LANGUAGE, load_translations, source_digest, wri
 from .urls import (
     MANIFEST,
     REDIRECTS,
+    built_redirects,
     load_redirects,
     manifest_errors,
     redirect_target_errors,
@@ -148,7 +150,7 @@ def verify(all_editions: list[Edition], site_dir: Path, *, require_csp: bool = T
         report = (reports or {}).get(edition.subdir)
         rules = Rules(
             policy, expect_tels=tuple(safety.tel_numbers()), require_csp=require_csp, check_files=report is not None,
-            redirects=frozenset(report.redirects) if report else None, site_path=report.site_path if report else "/",
+            redirects=frozenset(report.redirects) if report else built_redirects(config.root, folder), site_path=report.site_path if report else "/",
         )
         count, failures = verify_site(
             folder, rules, workers=os.cpu_count() or 1, exclude=() if edition.subdir else subdirs, sources=report.sources if report else None,
@@ -308,14 +310,48 @@ def _build_locked(main: SiteConfig, all_editions: list[Edition], site_dir: Path,
     return 0
 
 
+def site_slug(site_name: str) -> str:
+    """The site's name as a file name: `Kindly Minds` -> `kindly-minds` (the offline copy is named after the site)."""
+    ascii_name = unicodedata.normalize("NFKD", site_name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "site"
+
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "0.0.0.0", "::1")
+
+
+def local_address_problem(site_url: str) -> str | None:
+    """Handouts, posters and QR codes print the site's address: a local one reaches no reader."""
+    from urllib.parse import urlparse
+
+    host = urlparse(site_url).hostname or ""
+    if host in LOCAL_HOSTS or host.endswith(".localhost"):
+        return (f"the site's address is {site_url}, a local address: printed handouts, posters and QR codes would send "
+                "readers nowhere. Set SITE_URL to the public address (for example SITE_URL=https://example.org/ make build)")
+    return None
+
+
+def warn_or_refuse_local_address(*, deploy: bool) -> int:
+    """A warning while trying the site out; an error for a build that is meant to be published (`--deploy`)."""
+    problem = local_address_problem(os.environ.get("SITE_URL", "http://127.0.0.1:8000/"))
+    if problem is None:
+        return 0
+    if deploy:
+        print(f"build --deploy: {problem}", file=sys.stderr)
+        return 1
+    print(f"warning: {problem}", file=sys.stderr)
+    return 0
+
+
 def offline(main: SiteConfig) -> int:
     """A zip of the whole site that works opened from the file system, with no request to any other host."""
     os.environ["OFFLINE"] = "true"
+    warn_or_refuse_local_address(deploy=False)
     out = main.root / "build" / "offline"
-    if build(main, out / "compassion-site", online=False) != 0:
+    name = site_slug(main.settings.site_name)
+    if build(main, out / name, online=False) != 0:
         return 1
-    archive = shutil.make_archive(str(main.root / "build" / "compassion-site-offline"), "zip", root_dir=out, base_dir="compassion-site")
-    print(f"offline: {archive} ({Path(archive).stat().st_size:,} bytes); unzip it and open compassion-site/index.html")
+    archive = shutil.make_archive(str(main.root / "build" / f"{name}-offline"), "zip", root_dir=out, base_dir=name)
+    print(f"offline: {archive} ({Path(archive).stat().st_size:,} bytes); unzip it and open {name}/index.html")
     return 0
 
 
@@ -400,6 +436,21 @@ def urls(config: SiteConfig, site_dir: Path, *, new: bool) -> int:
     return 0
 
 
+def edition(root: Path, action: list[str], *, name: str | None, region: str | None) -> int:
+    """`edition add <lang>` or `edition remove <lang>`: see edition_files.py."""
+    from .edition_files import add_edition, remove_edition
+
+    if len(action) != 2 or action[0] not in ("add", "remove"):
+        print("usage: compassion-site edition add <lang> [--name NAME] [--region XX] | edition remove <lang>", file=sys.stderr)
+        return 2
+    verb, language = action
+    done = add_edition(root, language, name=name, region=region) if verb == "add" else remove_edition(root, language)
+    for line in done:
+        print(f"edition {verb} {language}: {line}")
+    print(f"edition {verb} {language}: done; run make check, then make build")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every failure is a message and an exit code, never a traceback."""
     try:
@@ -420,13 +471,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="compassion-site", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["build", "verify", "check", "config", "i18n-status", "i18n-templates", "urls", "offline", "schemas", "settings"])
+    parser.add_argument("command", choices=["build", "verify", "check", "config", "i18n-status", "i18n-templates", "urls", "offline", "schemas", "settings", "edition"])
+    parser.add_argument("action", nargs="*", help="edition: add <lang> or remove <lang>")
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     parser.add_argument("-d", "--site-dir", type=Path, help="default: site_dir of the config")
     parser.add_argument("--shares", type=int, help="build: engines per edition (default: the cores per edition)")
     parser.add_argument("--new", action="store_true", help=f"urls: build a site that has no {MANIFEST} yet and start one")
     parser.add_argument("--check", action="store_true", help=f"settings: only check that the table in {SETTINGS_DOC} is current")
+    parser.add_argument("--deploy", action="store_true", help="build: the site is to be published, so a local SITE_URL is an error")
+    parser.add_argument("--name", help="edition add: the language's name in its own words (default: from Babel)")
+    parser.add_argument("--region", help="edition add: a region for this edition only (default: the main site's)")
     args = parser.parse_args(argv)
+    if args.action and args.command != "edition":
+        parser.error(f"{args.command} takes no further arguments")
     if not args.config_file.is_file():
         print(f"compassion-site: no config file at {args.config_file}", file=sys.stderr)
         return 2
@@ -437,6 +494,8 @@ def _run(argv: Sequence[str] | None) -> int:
         if problem:
             raise ContentErrors([ContentError("--site-dir", None, None, problem)])
     if args.command == "build":
+        if warn_or_refuse_local_address(deploy=args.deploy):
+            return 1
         return build(config, site_dir, shares=args.shares)
     if args.command == "verify":
         return verify(editions(config), site_dir)
@@ -453,6 +512,8 @@ def _run(argv: Sequence[str] | None) -> int:
         return offline(config)
     if args.command == "urls":
         return urls(config, site_dir, new=args.new)
+    if args.command == "edition":
+        return edition(config.root, args.action, name=args.name, region=args.region)
     if args.command == "settings":
         return settings_doc(config.root, write=not args.check)
     from .schemas import write_schemas

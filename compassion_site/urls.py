@@ -20,6 +20,7 @@ from .yaml_source import line_of, load_yaml
 
 MANIFEST = "urls.txt"
 REDIRECTS = "redirects.yaml"
+NOT_FOUND_PAGE = "404.html"
 _HEADER = "# Every address the site has published. Update with `make urls`; never delete a line by hand:\n# a page that moves needs an entry in redirects.yaml instead.\n"
 
 
@@ -49,9 +50,15 @@ def load_redirects(root: Path, errors: ErrorCollector) -> dict[str, str]:
             errors.add(path, "should map old addresses to new ones, like 'practices/old/: practices/new/'", line=1)
         return {}
     for old, new in model.root.items():
+        if new == "/":  # the home page, as a reader writes it
+            model.root[old] = new = ""
+        if old.rsplit("/", 1)[-1] == NOT_FOUND_PAGE:
+            errors.add(path, f"'{old}' is a not-found page, which no one links to: remove this line. The site's own "
+                       f"{NOT_FOUND_PAGE} answers for it once its edition is gone", line=line_of(data, (old,)), field=old)
+            continue
         for value in (old, new):
             if value.startswith(("/", "http")) or not (value.endswith("/") or value.endswith(".html") or value == ""):
-                errors.add(path, f"'{value}' should be a site path like practices/name/", line=line_of(data, (old,)), field=old)
+                errors.add(path, f"'{value}' should be a site path like practices/name/ (or \"\" for the home page)", line=line_of(data, (old,)), field=old)
     for old, problem in redirect_loops(model.root).items():
         errors.add(path, problem, line=line_of(data, (old,)), field=old)
     return model.root
@@ -103,6 +110,15 @@ def with_derived(redirects: dict[str, str], pages: set[str]) -> dict[str, str]:
     return result
 
 
+def built_redirects(root: Path, site: Path) -> frozenset[str]:
+    """The built paths of the redirect pages redirects.yaml asks for in one edition's folder
+    (posters and lessons that moved along included), for `verify` run on its own, which has
+    no engine report to list them."""
+    redirects = load_redirects(root, ErrorCollector(root))
+    pages = {p.parent.relative_to(site).as_posix() + ".md" for p in site.rglob("index.html") if p.parent != site}
+    return frozenset((old.rstrip("/") + "/index.html").lstrip("/") if not old.endswith(".html") else old for old in with_derived(redirects, pages))
+
+
 def redirect_pages(redirects: dict[str, str], title: str, text: str) -> dict[str, str]:
     """A Markdown page at each old address that sends the reader on (with the crisis banner, like any page)."""
     pages = {}
@@ -128,6 +144,8 @@ def manifest_errors(site: Path, root: Path, redirects: dict[str, str]) -> list[C
             continue
         if url == "/":
             url = ""
+        if url.endswith("/" + NOT_FOUND_PAGE) and url[: -len(NOT_FOUND_PAGE)] in redirects and url not in published:
+            continue  # the not-found page of a folder redirected away (a removed edition): no one links to it
         if url not in published:
             errors.append(ContentError(MANIFEST, number, None, f"'{url or '/'}' was published before and is gone; add a redirect for it in {REDIRECTS} (old: new)"))
     return errors

@@ -127,6 +127,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     page.meta = escaped_meta(page.meta)
     if wants_qr(page.file.src_uri):
         page.meta["qr_src"] = qr_src(page.file.src_uri)
+        # The live site's address, the one its QR code holds: the offline copy's own links end in .html.
+        page.meta["printed_url"] = (config.site_url or "") + page_path(page.file.src_uri)
     return _site.finish(markdown, src_uri=page.file.src_uri, meta=page.meta)
 
 

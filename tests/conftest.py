@@ -1,4 +1,12 @@
-"""Shared fixtures: the real project, scratch copies of it to break, and one real build."""
+"""Shared fixtures: the configured site, scratch copies of it to break, and one real build.
+
+Every expectation about the site (its editions, each edition's region and crisis numbers,
+its pages) is read here from the configured site, so the same tests protect any valid
+fork. COMPASSION_SITE_ROOT points the tests at another copy of the site (a fork being
+tried out); it defaults to this checkout. Checks of this project's own curriculum carry
+the `curriculum` marker and are deselected (not skipped) when the site's pyproject.toml
+says `[tool.compassion-site] curriculum_tests = false` (see FORKING.md).
+"""
 from __future__ import annotations
 
 import functools
@@ -8,17 +16,122 @@ import shutil
 import subprocess
 import sys
 import threading
+import tomllib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ["mkdocs.yml", "mkdocs.es.yml", "translations", "urls.txt", "redirects.yaml", "content", "practices", "myths", "references", "hooks", "overrides", "safety", "locales"]
+CHECKOUT = Path(__file__).resolve().parent.parent
+ROOT = Path(os.environ.get("COMPASSION_SITE_ROOT") or CHECKOUT).resolve()
+PROJECT_PARTS = ["translations", "urls.txt", "redirects.yaml", "content", "practices", "myths", "references", "hooks", "overrides", "safety", "locales"]
+# The test files whose checks are about this project's own curriculum as a whole.
+CURRICULUM_FILES = ("test_curriculum.py",)
+
+
+@dataclass(frozen=True)
+class EditionFacts:
+    """What every page of one edition must show, read from its config and safety/helplines.yaml."""
+
+    language: str
+    subdir: str  # the edition's folder in the built site; "" for the main edition
+    region: str
+    call: str | None  # tel: target of the region's first line, if it has a phone
+    text: str | None  # sms: target of the region's first line, if it takes texts
+    emergency: str  # tel: target of the region's emergency number
+
+    def banner_links(self) -> list[str]:
+        """The href every banner of this edition must carry."""
+        links = [f"tel:{self.call}"] if self.call else []
+        links += [f"sms:{self.text}"] if self.text else []
+        return [*links, f"tel:{self.emergency}"]
+
+    def folder(self, site: Path) -> Path:
+        return site / self.subdir if self.subdir else site
+
+    def pages(self, site: Path) -> list[Path]:
+        """This edition's built pages (another edition's folder excluded)."""
+        others = {e.subdir for e in configured_site().editions if e.subdir and e.subdir != self.subdir}
+        folder = self.folder(site)
+        return sorted(p for p in folder.rglob("*.html") if p.relative_to(folder).parts[0] not in others)
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    root: Path
+    site_name: str
+    editions: tuple[EditionFacts, ...]
+
+    @property
+    def main(self) -> EditionFacts:
+        return self.editions[0]
+
+    def edition_of(self, site: Path, page: Path) -> EditionFacts:
+        """The edition a built page belongs to."""
+        first = page.relative_to(site).parts[0]
+        return next((e for e in self.editions if e.subdir and e.subdir == first), self.main)
+
+
+def configured_site(root: Path = ROOT) -> SiteFacts:
+    """The site the tests protect: its editions (mkdocs.yml and every mkdocs.<lang>.yml), each
+    edition's region and the crisis numbers its banner must carry. Read once per root."""
+    return _read_site(root) if root != ROOT else _configured_root()
+
+
+@functools.cache
+def _configured_root() -> SiteFacts:
+    return _read_site(ROOT)
+
+
+def _read_site(root: Path) -> SiteFacts:
+    from compassion_site.cli import editions
+    from compassion_site.safety import load_safety, tel_target
+    from compassion_site.site_config import read_site_config
+
+    main = read_site_config(root / "mkdocs.yml")
+    facts = []
+    for edition in editions(main):
+        config = edition.config
+        safety, errors = load_safety(root, region=config.region, language=config.language, max_age_days=config.helpline_max_age_days)
+        assert safety is not None, [str(e) for e in errors.errors]
+        channels = safety.crisis_line.channels
+        call = next((c.number for c in channels if c.kind == "call" and c.press is None), None) or next((c.number for c in channels if c.kind == "call"), None)
+        text = next((c.number for c in channels if c.kind == "text" and c.press is None), None) or next((c.number for c in channels if c.kind == "text"), None)
+        facts.append(EditionFacts(config.language, edition.subdir, config.region, tel_target(call) if call else None,
+                                  tel_target(text) if text else None, tel_target(safety.region.emergency)))
+    return SiteFacts(root, main.settings.site_name, tuple(facts))
+
+
+def curriculum_tests_enabled(root: Path = ROOT) -> bool:
+    """`[tool.compassion-site] curriculum_tests` of the site's pyproject.toml (true when absent)."""
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return True
+    settings = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("compassion-site", {})
+    return bool(settings.get("curriculum_tests", True))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the curriculum files' tests `curriculum`, and deselect the group when the site turns it off.
+    Deselected tests are not run and not skipped, so CI=true still passes."""
+    for item in items:
+        if item.path.name in CURRICULUM_FILES:
+            item.add_marker(pytest.mark.curriculum)
+    if curriculum_tests_enabled():
+        return
+    kept = [item for item in items if item.get_closest_marker("curriculum") is None]
+    deselected = [item for item in items if item.get_closest_marker("curriculum") is not None]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
 
 
 def copy_project(dest: Path) -> Path:
+    """The site's content and config (every edition's file) in `dest`."""
     dest.mkdir(parents=True, exist_ok=True)
+    for config in sorted(ROOT.glob("mkdocs*.yml")):
+        shutil.copy2(config, dest / config.name)
     for part in PROJECT_PARTS:
         src = ROOT / part
         if not src.exists():
@@ -30,8 +143,8 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run([sys.executable, "-m", "compassion_site", *args], cwd=cwd, env=env, capture_output=True, text=True)
 
 
@@ -39,6 +152,12 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def project(tmp_path: Path) -> Path:
     """A private copy of the project's content and config, free to break."""
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def site_facts() -> SiteFacts:
+    """The configured site's editions, regions and crisis numbers."""
+    return configured_site()
 
 
 @pytest.fixture(scope="session")

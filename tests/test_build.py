@@ -4,21 +4,22 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, SiteFacts, run_cli
 
 
-def test_build_publishes_every_page_with_banner_and_disclaimer(built_site: Path) -> None:
-    pages = sorted(built_site.rglob("*.html"))
-    assert len(pages) >= 10
-    assert (built_site / "404.html") in pages
-    for page in pages:
-        html = page.read_text(encoding="utf-8")
-        banner = re.search(r'<div id="crisis-banner".*?</div>', html, re.S)
-        assert banner, f"{page} has no crisis banner"
-        assert 'href="tel:988"' in banner.group(0), page
-        assert 'href="tel:911"' in banner.group(0), page
-        assert 'href="sms:988"' in banner.group(0), page
-        assert 'id="disclaimer"' in html, page
+def test_build_publishes_every_page_with_banner_and_disclaimer(built_site: Path, site_facts: SiteFacts) -> None:
+    """Each edition's pages carry its own region's first line (call and text) and emergency number."""
+    for edition in site_facts.editions:
+        pages = edition.pages(built_site)
+        assert len(pages) >= 10, edition
+        assert edition.folder(built_site) / "404.html" in pages
+        for page in pages:
+            html = page.read_text(encoding="utf-8")
+            banner = re.search(r'<div id="crisis-banner".*?</div>', html, re.S)
+            assert banner, f"{page} has no crisis banner"
+            for link in edition.banner_links():
+                assert f'href="{link}"' in banner.group(0), (page, link)
+            assert 'id="disclaimer"' in html, page
 
 
 def test_banner_help_link_resolves_from_every_depth(built_site: Path) -> None:
@@ -116,3 +117,16 @@ def test_shared_navigation_gives_the_pages_the_theme_renders_without_it(project:
     assert pages == sorted(p.relative_to(sites["shared"]) for p in sites["shared"].rglob("*.html"))
     for rel in pages:
         assert (sites["shared"] / rel).read_bytes() == (sites["own"] / rel).read_bytes(), rel
+
+
+def test_the_site_name_comes_from_the_config_once_per_title(built_site: Path, site_facts: SiteFacts) -> None:
+    """site_name is the one place the name lives: every title ends with it once, and no page hard-codes it."""
+    from html import unescape
+
+    for edition in site_facts.editions:
+        for page in (edition.folder(built_site) / "index.html", edition.folder(built_site) / "get-help" / "index.html"):
+            title = unescape(re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S).group(1)).strip()
+            assert title.endswith(site_facts.site_name) and title.count(site_facts.site_name) == 1, (page, title)
+    for source in [*(ROOT / "content").rglob("*.md"), *(ROOT / "translations").glob("*/content/**/*.md")]:
+        front_matter = source.read_text(encoding="utf-8").split("\n---", 1)[0]
+        assert site_facts.site_name not in front_matter, f"{source}: take the name from site_name in mkdocs.yml"

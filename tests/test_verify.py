@@ -25,8 +25,10 @@ from compassion_site.harden import (
     script_hash,
     theme_policy,
 )
+from compassion_site.errors import ErrorCollector
 from compassion_site.safety import load_safety
 from compassion_site.site_config import read_raw, read_site_config
+from compassion_site.urls import built_redirects
 from compassion_site.verify import PageFacts, Rules, facts_of, verify_site
 
 EDITIONS = editions(read_site_config(ROOT / "mkdocs.yml"))
@@ -38,7 +40,7 @@ TELS = tuple(SAFETY.tel_numbers())
 
 def template_dirs() -> list[Path]:
     """As the engine reports them: the configured overrides, then the theme's own templates."""
-    theme = read_raw(ROOT / "mkdocs.yml")["theme"]
+    theme = read_raw(ROOT / "mkdocs.yml", ErrorCollector(ROOT))["theme"]
     spec = importlib.util.find_spec(theme["name"])
     assert spec and spec.submodule_search_locations
     custom = [ROOT / theme["custom_dir"]] if theme.get("custom_dir") else []
@@ -49,7 +51,7 @@ def template_dirs() -> list[Path]:
 def site_policy(site: Path) -> ScriptPolicy:
     depth = max(len(p.relative_to(site).parts) - 1 for p in site.rglob("*.html"))
     site_paths = ["/"] + [f"/{e.subdir}/" for e in EDITIONS if e.subdir]
-    extra = read_raw(ROOT / "mkdocs.yml").get("extra_javascript") or []
+    extra = read_raw(ROOT / "mkdocs.yml", ErrorCollector(ROOT)).get("extra_javascript") or []
     return theme_policy(template_dirs(), bases=base_paths(depth, site_paths), extra_javascript=extra)
 
 
@@ -61,7 +63,7 @@ def site_copy(built_site: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def rules(built_site: Path) -> Rules:
     """The main edition's rules (its pages only: other editions' folders are excluded in `check`)."""
-    return Rules(site_policy(built_site), expect_tels=TELS, require_csp=True)
+    return Rules(site_policy(built_site), expect_tels=TELS, require_csp=True, redirects=built_redirects(ROOT, built_site))
 
 
 def check(site: Path, rules: Rules, **kw) -> list:
@@ -81,7 +83,8 @@ def test_built_site_passes(site_copy: Path, rules: Rules) -> None:
     for edition in EDITIONS[1:]:
         safety, _ = load_safety(ROOT, region=edition.config.region, language=edition.config.language)
         assert safety is not None
-        edition_rules = Rules(rules.policy, expect_tels=tuple(safety.tel_numbers()), require_csp=True, site_path=f"/{edition.subdir}/")
+        edition_rules = Rules(rules.policy, expect_tels=tuple(safety.tel_numbers()), require_csp=True, site_path=f"/{edition.subdir}/",
+                              redirects=built_redirects(ROOT, site_copy / edition.subdir))
         count, failures = verify_site(site_copy / edition.subdir, edition_rules)
         assert count > 10 and failures == []
 
@@ -98,13 +101,13 @@ def test_page_without_banner_or_disclaimer_fails_and_is_named(site_copy: Path) -
 def test_banner_without_tel_link_fails(site_copy: Path, rules: Rules) -> None:
     for tel in TELS:
         _mutate(site_copy, f'href="tel:{tel}"', 'href="#"')
-    failures = check(site_copy, Rules(rules.policy))
+    failures = check(site_copy, Rules(rules.policy, redirects=rules.redirects))
     assert [(f.path, f.problems) for f in failures] == [("index.html", ("the crisis banner has no working tel: link",))]
 
 
 def test_banner_with_wrong_region_number_fails(site_copy: Path, rules: Rules) -> None:
     wrong = "1" + "".join(TELS)  # a number no region of ours has
-    failures = check(site_copy, Rules(rules.policy, expect_tels=(wrong,)))
+    failures = check(site_copy, Rules(rules.policy, expect_tels=(wrong,), redirects=rules.redirects))
     assert failures and all(f"lacks tel:{wrong}" in " ".join(f.problems) for f in failures)
 
 
@@ -248,9 +251,9 @@ def test_markup_that_loads_or_navigates_fails(site_copy: Path, rules: Rules, mar
 
 def test_a_redirect_page_may_send_readers_on_inside_the_site_only(site_copy: Path, rules: Rules) -> None:
     _mutate(site_copy, "</article>", '<meta http-equiv="refresh" content="0; url=../practices/">', page="practices/index.html")
-    assert check(site_copy, Rules(rules.policy, expect_tels=TELS, redirects=frozenset({"practices/index.html"}))) == []
+    assert check(site_copy, Rules(rules.policy, expect_tels=TELS, redirects=rules.redirects | {"practices/index.html"})) == []
     _mutate(site_copy, "url=../practices/", "url=//example.org/", page="practices/index.html")
-    (failure,) = check(site_copy, Rules(rules.policy, redirects=frozenset({"practices/index.html"})))
+    (failure,) = check(site_copy, Rules(rules.policy, redirects=rules.redirects | {"practices/index.html"}))
     assert "a redirect that leaves the site" in failure.problems[0]
     (failure,) = check(site_copy, Rules(rules.policy, redirects=None))  # `verify` on its own: redirect pages unknown
     assert "a redirect that leaves the site" in failure.problems[0]
