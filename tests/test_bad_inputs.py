@@ -199,8 +199,8 @@ CASES = [
     Case("dangling-symlink-loop-page", {}, ["content/a.md", "content/b.md", "is a symbolic link"], setup="symlink-file-loop"),
     Case("symlink-inside-project", {}, ["practices/alias.yaml", "is a symbolic link"], setup="symlink-inside"),
     # Bounded YAML (yaml_source.py).
-    Case("deep-nesting", {P: PRACTICE + "deep: " + "[" * 600 + "]" * 600 + "\n"}, [P + ":17", "more than 20 levels"]),
-    Case("alias-bomb", {P: PRACTICE + BOMB}, [P + ":18", "anchor or alias 'a'"]),
+    Case("deep-nesting", {P: PRACTICE + "deep: " + "[" * 600 + "]" * 600 + "\n"}, [P + ":18", "more than 20 levels"]),
+    Case("alias-bomb", {P: PRACTICE + BOMB}, [P + ":19", "anchor or alias 'a'"]),
     Case("scalar-alias-in-content", practice("title: Corpus practice", "title: &t Corpus practice"), [P + ":2", "anchor or alias 't'"]),
     Case("alias-in-front-matter", {X: PAGE.replace("title: Extra", "title: &t Extra")}, [X + ":2", "anchor or alias 't'"]),
     Case("block-anchor-in-rules", {"safety/safe-messaging.en.yaml": None}, ["safety/safe-messaging.en.yaml:", "anchor or alias 'block'"], setup="rules-block-anchor"),
