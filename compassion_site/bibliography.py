@@ -47,7 +47,7 @@ def format_reference(ref: Reference, *, no_date: str = "n.d.") -> Markup:
             parts.append(escape(f" ISBN {ref.isbn}."))
     link = f"https://doi.org/{ref.doi}" if ref.doi else ref.url
     if link:
-        parts.append(Markup(' <a href="{0}" class="ref-link">{0}</a>').format(link))
+        parts.append(Markup(' <a href="{0}">{0}</a>').format(link))
     return Markup("").join(parts)
 
 

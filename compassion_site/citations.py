@@ -76,5 +76,5 @@ def render_citations(
     lines = ["", "", f"## {escape(heading)} {{: #references }}", ""]
     for ref_id, n in numbers.items():
         entry = Markup('<span id="ref-{id}"></span>{entry}').format(id=ref_id, entry=format_reference(references[ref_id], no_date=no_date))
-        lines.append(f"{n}. {entry} [{escape(full_list_label)}]({bibliography}#{ref_id}){{: .ref-full }}")
+        lines.append(f"{n}. {entry} [{escape(full_list_label)}]({bibliography}#{ref_id})")
     return body + "\n".join(lines) + "\n"
