@@ -221,8 +221,10 @@
       });
       current.shown += page.length;
       results.setAttribute("aria-busy", "false");
-      if (more) more.hidden = current.shown >= current.hits.length;
+      /* Focus moves first: hiding the focused "more" button would drop focus out of the
+         panel, and site.js closes the panel when focus leaves it. */
       if (focus && first) first.focus();
+      if (more) more.hidden = current.shown >= current.hits.length;
     });
   }
 
