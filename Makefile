@@ -57,8 +57,13 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-test: test-install browser
+# Lint and types first (seconds), then every test.
+test: test-install browser lint
 	$(BIN)/python -m pytest
+
+lint: test-install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # Re-resolve every dependency to its newest allowed version, with hashes: the test lock first,
 # then the build lock constrained by it, so both hold the same version of every shared package.
@@ -108,7 +113,7 @@ bench: install
 # A practice skeleton to fill in (make check names every placeholder left): make new-practice SLUG=my-practice
 new-practice: install
 	@test -n "$(SLUG)" || { echo "usage: make new-practice SLUG=my-practice"; exit 2; }
-	$(BIN)/python -m compassion_site.scaffold $(SLUG)
+	$(BIN)/python -m compassion_site new-practice $(SLUG)
 
 # Lighthouse scores per page type (a benchmark: performance is timed). Installs audit/package.json.
 audit: build browser test-install

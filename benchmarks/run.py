@@ -266,7 +266,7 @@ def main() -> int:
     ratio(f"verifier share of the 1-edition build at {hi}", r, "<= 0.10", r <= 0.10)
     first, query, later = searches[hi]
     ratio(f"first search at {hi} items, KB gzip (worst: '{query}')", first / 1024, "<= 150", first <= 150 * 1024)
-    print(f"{f'  a later search adds at most, KB gzip':58} {later / 1024:6.2f}")
+    print(f"{'  a later search adds at most, KB gzip':58} {later / 1024:6.2f}")
     return 0
 
 

@@ -266,7 +266,7 @@ def _build_locked(main: SiteConfig, all_editions: list[Edition], site_dir: Path,
             return outputs[edition.subdir] if share == 0 else scratch / f"{edition.subdir or 'main'}-share-{share}"
 
         logs = [scratch / f"engine-{e.subdir or 'main'}-{i}.log" for e, i in runs]
-        for (edition, share), log in zip(runs, logs):
+        for (edition, share), log in zip(runs, logs, strict=True):
             with signals_held():
                 engines.append(_engine(edition, out(edition, share), site_url, log, (share, shares)))
         if check_all(all_editions, render_pages=False, also=missing):
@@ -276,9 +276,9 @@ def _build_locked(main: SiteConfig, all_editions: list[Edition], site_dir: Path,
             return 1
         failed = [engine.wait() != 0 for engine in engines]
         raise_if_stopped()
-        reports = dict.fromkeys(engine_report(log.read_text(encoding="utf-8", errors="replace")) for log in logs)
-        for report in reports:  # the same message from several shares is shown once
-            sys.stderr.write(report)
+        messages = dict.fromkeys(engine_report(log.read_text(encoding="utf-8", errors="replace")) for log in logs)
+        for message in messages:  # the same message from several shares is shown once
+            sys.stderr.write(message)
         if any(failed):
             print("build: the engine failed; the site was not changed.", file=sys.stderr)
             return 1
@@ -295,7 +295,7 @@ def _build_locked(main: SiteConfig, all_editions: list[Edition], site_dir: Path,
                 print(f"build: an address in {MANIFEST} or {REDIRECTS} does not lead to a page; the site was not changed.", file=sys.stderr)
                 return 1
         write_search_script(published, workers=os.cpu_count() or 1)
-        reports = {e.subdir: read_report([outputs[e.subdir], *(out(e, i) for i in range(1, shares))]) for e in all_editions}
+        reports: dict[str, EngineReport] = {e.subdir: read_report([outputs[e.subdir], *(out(e, i) for i in range(1, shares))]) for e in all_editions}
         policy = _site_policy(published, reports)
         harden_site(published, policy, workers=os.cpu_count() or 1)
         if verify(all_editions, published, require_csp=True, policy=policy, reports=reports) != 0:
@@ -469,10 +469,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def new_practice_command(root: Path, action: Sequence[str]) -> int:
+    """`make new-practice SLUG=...`: a skeleton whose placeholders `check` names until filled in."""
+    from .scaffold import new_practice
+
+    if len(action) != 1:
+        print("new-practice: give one page address, like: compassion-site new-practice my-practice", file=sys.stderr)
+        return 2
+    try:
+        created = new_practice(root, action[0])
+    except (ValueError, FileExistsError) as exc:
+        print(f"new-practice: {exc}", file=sys.stderr)
+        return 1
+    print(f"new-practice: wrote {created.relative_to(root)}; replace every FILL IN, then run make check")
+    return 0
+
+
 def _run(argv: Sequence[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="compassion-site", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["build", "verify", "check", "config", "i18n-status", "i18n-templates", "urls", "offline", "schemas", "settings", "edition"])
-    parser.add_argument("action", nargs="*", help="edition: add <lang> or remove <lang>")
+    commands = ["build", "verify", "check", "config", "i18n-status", "i18n-templates", "urls", "offline", "schemas", "settings", "edition", "new-practice"]
+    parser.add_argument("command", choices=commands)
+    parser.add_argument("action", nargs="*", help="edition: add <lang> or remove <lang>; new-practice: <slug>")
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     parser.add_argument("-d", "--site-dir", type=Path, help="default: site_dir of the config")
     parser.add_argument("--shares", type=int, help="build: engines per edition (default: the cores per edition)")
@@ -482,7 +499,7 @@ def _run(argv: Sequence[str] | None) -> int:
     parser.add_argument("--name", help="edition add: the language's name in its own words (default: from Babel)")
     parser.add_argument("--region", help="edition add: a region for this edition only (default: the main site's)")
     args = parser.parse_args(argv)
-    if args.action and args.command != "edition":
+    if args.action and args.command not in ("edition", "new-practice"):
         parser.error(f"{args.command} takes no further arguments")
     if not args.config_file.is_file():
         print(f"compassion-site: no config file at {args.config_file}", file=sys.stderr)
@@ -516,6 +533,8 @@ def _run(argv: Sequence[str] | None) -> int:
         return edition(config.root, args.action, name=args.name, region=args.region)
     if args.command == "settings":
         return settings_doc(config.root, write=not args.check)
+    if args.command == "new-practice":
+        return new_practice_command(config.root, args.action)
     from .schemas import write_schemas
 
     for path in write_schemas(config.root / "schemas"):

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .citations import cited_ids
 from .errors import ErrorCollector
@@ -56,7 +57,7 @@ class Content:
     pages: dict[str, Page] = field(default_factory=dict)
 
 
-def _describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[str | None, str]:
+def _describe(error: ErrorDetails, model: type[BaseModel]) -> tuple[str | None, str]:
     loc = [str(part) for part in error["loc"]]
     name = ".".join(loc) or None
     kind = error["type"]

@@ -92,8 +92,8 @@ def rgb(value: str) -> tuple[float, float, float, float] | None:
         digits = m.group(1)
         if len(digits) == 3:
             digits = "".join(d * 2 for d in digits)
-        r, g, b = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
-        return float(r), float(g), float(b), 1.0
+        red, green, blue = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
+        return float(red), float(green), float(blue), 1.0
     if m := _RGB.match(value):
         alpha = m.group(4) or "1"
         a = float(alpha[:-1]) / 100 if alpha.endswith("%") else float(alpha)
@@ -116,7 +116,7 @@ def contrast_ratio(foreground: str, background: str) -> float:
     if fg is None or bg is None:
         raise ValueError(f"not a colour this check reads: {foreground if fg is None else background}")
     alpha = fg[3]
-    blended = tuple(alpha * f + (1 - alpha) * b for f, b in zip(fg[:3], bg[:3]))
+    blended = tuple(alpha * f + (1 - alpha) * b for f, b in zip(fg[:3], bg[:3], strict=True))
     lighter, darker = sorted((_luminance(*blended), _luminance(*bg[:3])), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
 

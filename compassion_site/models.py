@@ -329,7 +329,8 @@ REQUIRED_STRINGS: dict[str, frozenset[str]] = {
         "lesson_steps": "", "lesson_discussion": "", "lesson_adaptations": "", "lesson_safeguarding": "",
         "teachers_title": "", "teachers_description": "", "teachers_intro": "", "teachers_none": "", "age_band_label": "band",
         "lesson_title": "title", "lesson_description": "title", "lesson_intro": "", "lesson_link": "",
-        "qr_alt": "", "qr_caption": "", "moved_title": "", "moved_text": "", "pages_label": "", "poster_title": "title", "poster_qr_alt": "", "poster_scan": "", "campaign_title": "",
+        "qr_alt": "", "qr_caption": "", "moved_title": "", "moved_text": "", "pages_label": "",
+        "poster_title": "title", "poster_qr_alt": "", "poster_scan": "", "campaign_title": "",
         "campaign_description": "", "campaign_intro": "",
         "search_help_title": "", "search_help_text": "", "search_more": "",
         # The guided practice mode (content/assets/guided.js fills in {n} and {total}).

@@ -17,4 +17,4 @@ def by_shares(work: Callable[[list[T]], R], items: list[T], workers: int, *, min
         return [(items, work(items))]
     shares = [items[i::workers] for i in range(workers)]
     with ProcessPoolExecutor(workers) as pool:
-        return list(zip(shares, pool.map(work, shares)))
+        return list(zip(shares, pool.map(work, shares), strict=True))

@@ -14,16 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from .content import Content, load_content, markdown_files
-from .errors import ContentError, ContentErrors, ErrorCollector, sort_errors
 from .contrast import check_contrast
+from .errors import ContentError, ContentErrors, ErrorCollector, sort_errors
 from .readability import Grade, grade_content, metric_for, summary
 from .render import finish_markdown, generate_pages, lessons_by_source, localized_pages
-from .translations import SOURCE_LANGUAGE, Translations, load_translations, localize, translations_dir
 from .safe_language import check_files, load_rules
-from .site_config import SiteConfig
-from .urls import REDIRECTS, load_redirects, redirect_pages, with_derived
 from .safety import DEFAULT_MAX_AGE_DAYS, Safety, crisis_banner_html, disclaimer_html, load_safety
-
+from .site_config import SiteConfig
+from .translations import SOURCE_LANGUAGE, Translations, load_translations, localize, translations_dir
+from .urls import REDIRECTS, load_redirects, redirect_pages, with_derived
 
 # Set by `compassion-site build` for the engine runs it starts: it has checked the words and
 # verifies the output itself, so the hook need not do either again.
@@ -98,7 +97,7 @@ def _reading_gate(grades: list[Grade], gates: Gates, language: str, errors: Erro
 
 
 def _overdue(content: Content, today: date) -> list[str]:
-    dated = [(f"practices/{s}.yaml", p.next_review) for s, p in content.practices.items()]
+    dated: list[tuple[str, date | None]] = [(f"practices/{s}.yaml", p.next_review) for s, p in content.practices.items()]
     dated += [(f"myths/{s}.yaml", m.next_review) for s, m in content.myths.items()]
     dated += [(p.path.relative_to(content.root).as_posix(), p.meta.next_review) for p in content.pages.values()]
     return [f"{path}: review was due on {due}; check its facts and sources, then update last_reviewed and next_review"

@@ -48,7 +48,7 @@ class QrWriter:
         """Wait for the codes: published path -> SVG."""
         svgs = [svg for future in self._futures for svg in future.result()] if self._pool else qr_svgs(list(self.codes.values()))
         self.close()
-        return dict(zip(self.codes, svgs))
+        return dict(zip(self.codes, svgs, strict=True))
 
     def close(self) -> None:
         if self._pool is not None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,8 +23,8 @@ from .content import FRONT_MATTER, Content
 from .models import Lesson
 from .qr import page_path, qr_src
 from .raw_markup import HELPLINES_PLACEHOLDER
-from .translations import SOURCE_LANGUAGE
 from .safety import Safety, helplines_markdown
+from .translations import SOURCE_LANGUAGE
 
 TEMPLATES = Path(__file__).parent / "templates"
 LESSON_LINK = '\n\n!!! info "{title}"\n\n    [{label}]({link})\n'
@@ -125,7 +127,7 @@ def campaign_pages(content: Content, env: Environment, t: dict[str, str], site_u
 
 
 def generate_pages(
-    content: Content, safety: Safety, fallback: set[str] = frozenset(), site_url: str = "", partial: set[str] = frozenset()
+    content: Content, safety: Safety, fallback: AbstractSet[str] = frozenset(), site_url: str = "", partial: AbstractSet[str] = frozenset()
 ) -> dict[str, str]:
     """Every page made from YAML: one per practice and myth, the two indexes, the bibliography."""
     env = _environment()
@@ -182,7 +184,7 @@ def generate_pages(
     return pages
 
 
-def _mark_fallbacks(pages: dict[str, str], fallback: set[str], partial: set[str], t: dict[str, str]) -> None:
+def _mark_fallbacks(pages: dict[str, str], fallback: AbstractSet[str], partial: AbstractSet[str], t: dict[str, str]) -> None:
     """A notice on every generated page that shows source-language text: the item's own page and
     the lesson plan and poster made from it. `fallback` and `partial` hold source files
     (`practices/x.yaml`, `content/learn/y.md`)."""
@@ -211,7 +213,7 @@ def paginate(kind: str, items: list) -> list[tuple[int, list, str, list[tuple[in
     chunks = [items[i : i + INDEX_PAGE_SIZE] for i in range(0, len(items), INDEX_PAGE_SIZE)] or [[]]
     sources = [f"{kind}/index.md" if n == 1 else f"{kind}/page-{n}.md" for n in range(1, len(chunks) + 1)]
     result = []
-    for number, (chunk, src) in enumerate(zip(chunks, sources), start=1):
+    for number, (chunk, src) in enumerate(zip(chunks, sources, strict=True), start=1):
         pager = [(n, link_to(other, src)) for n, other in enumerate(sources, start=1)] if len(chunks) > 1 else []
         result.append((number, chunk, src, pager))
     return result
@@ -258,7 +260,7 @@ def finish_markdown(
     return markdown
 
 
-def escaped_meta(meta: dict[str, Any]) -> dict[str, Any]:
+def escaped_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
     """Title and description as escaped Markup: themes print them into attributes without escaping."""
     return {k: escape(v) if k in ("title", "description") and isinstance(v, str) else v for k, v in meta.items()}
 

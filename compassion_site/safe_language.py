@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import re2  # type: ignore[import-untyped]  # google-re2 ships no type information
+import re2  # google-re2 ships no type information (see [tool.mypy] in pyproject.toml)
 from pydantic import Field, model_validator
 
 from .content import validate

@@ -151,7 +151,8 @@ def load_regions(root: Path, errors: ErrorCollector) -> tuple[dict[str, Region],
             regions[code] = entry
             for i, line in enumerate(entry.lines):
                 if line.verified_on > date.today():
-                    errors.add(path, f"verified_on {line.verified_on} is in the future", line=line_of(data, (code, "lines", i, "verified_on")), field=f"{code}.lines.{i}.verified_on")
+                    errors.add(path, f"verified_on {line.verified_on} is in the future",
+                               line=line_of(data, (code, "lines", i, "verified_on")), field=f"{code}.lines.{i}.verified_on")
     return regions, data
 
 

@@ -3,7 +3,6 @@ every placeholder left in it."""
 from __future__ import annotations
 
 import re
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -45,11 +44,3 @@ def new_practice(root: Path, slug: str) -> Path:
     path.write_text(SKELETON.format(title=title, today=today.isoformat(), next_year=today.replace(year=today.year + 1).isoformat()), encoding="utf-8")
     return path
 
-
-if __name__ == "__main__":
-    try:
-        created = new_practice(Path.cwd(), sys.argv[1] if len(sys.argv) > 1 else "")
-    except (ValueError, FileExistsError) as exc:
-        print(f"new-practice: {exc}", file=sys.stderr)
-        sys.exit(1)
-    print(f"new-practice: wrote {created}; edit it, then run make check")

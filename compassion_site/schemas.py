@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import TypeAdapter
 
@@ -11,7 +12,7 @@ from .safe_language import LanguageRules
 from .translations import MythText, PracticeText
 from .urls import Redirects
 
-SCHEMAS = {
+SCHEMAS: dict[str, TypeAdapter[Any]] = {
     "practice": TypeAdapter(Practice),
     "myth": TypeAdapter(Myth),
     "reference": TypeAdapter(list[Reference]),

@@ -118,8 +118,9 @@ def translation_model(model: type[BaseModel]) -> type[BaseModel]:
             fields[name] = (translation_model(inner) | None, None)
         else:
             what = "one entry" if kind == "text" else "one entry per item"
-            fields[name] = (dict[StringKey, inner] | None, Field(default=None, description=f"{name}: {what}, keyed by the English text's digest"))
-    derived = create_model(  # type: ignore[call-overload]
+            fields[name] = (dict[StringKey, inner] | None, Field(  # type: ignore[valid-type]  # built at run time from the source model
+                default=None, description=f"{name}: {what}, keyed by the English text's digest"))
+    derived = create_model(
         f"{model.__name__}Translation", __config__=ConfigDict(extra="forbid", strict=True, frozen=True),
         __doc__=f"The translated text of a {model.__name__.lower()}: `translations/<lang>/...` mirrors the source.", **fields,
     )

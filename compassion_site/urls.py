@@ -9,13 +9,12 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
+from markupsafe import escape
 from pydantic import RootModel
 
-from markupsafe import escape
-
 from .content import validate
-from .render import front_matter
 from .errors import ContentError, ErrorCollector
+from .render import front_matter
 from .yaml_source import line_of, load_yaml
 
 MANIFEST = "urls.txt"

@@ -338,7 +338,7 @@ def _facts_of_many(paths: list[Path]) -> list[PageFacts]:
 
 
 def collect_facts(paths: list[Path], workers: int = 1) -> list[PageFacts]:
-    by_path = {p: f for share, facts in by_shares(_facts_of_many, paths, workers) for p, f in zip(share, facts)}
+    by_path = {p: f for share, facts in by_shares(_facts_of_many, paths, workers) for p, f in zip(share, facts, strict=True)}
     return [by_path[p] for p in paths]
 
 
@@ -362,7 +362,7 @@ def verify_site(
     facts = collect_facts(paths, workers)
     bibliography = set().union(*(f.bibliography_ids for f in facts))
     failures = []
-    for path, page in zip(paths, facts):
+    for path, page in zip(paths, facts, strict=True):
         built = path.relative_to(site).as_posix()
         kind = "page" if path.suffix.lower() in PAGE_SUFFIXES else "image"
         problems = problems_of(page, bibliography, rules, built, kind)

@@ -20,14 +20,14 @@ from mkdocs.structure.pages import Page
 from compassion_site.engine_report import EngineReport
 from compassion_site.errors import ContentErrors
 from compassion_site.harden import base_paths, theme_policy
-from compassion_site.render import edition_links, escaped_meta
-from compassion_site.search_help import SEARCH_HELP_SCRIPT, SearchHelp, load_search_help
-from compassion_site.safety import HELP_PATH_TOKEN
 from compassion_site.pipeline import WORDS_CHECKED, Site, load_configured_site
-from compassion_site.structured_data import json_ld, structured_data
 from compassion_site.qr import QrWriter, page_path, qr_src, wants_qr
+from compassion_site.render import edition_links, escaped_meta
+from compassion_site.safety import HELP_PATH_TOKEN
+from compassion_site.search_help import SEARCH_HELP_SCRIPT, SearchHelp, load_search_help
 from compassion_site.shards import current_shard, owns, owns_file
 from compassion_site.site_config import read_site_config
+from compassion_site.structured_data import json_ld, structured_data
 from compassion_site.verify import Rules, verify_site
 
 log = logging.getLogger("mkdocs.hooks.content_pipeline")
@@ -109,7 +109,10 @@ def on_env(env, config: MkDocsConfig, files: Files):
     shared = "toc.integrate" in (config.theme["features"] or [])
     env.globals.update(nav_cache=cache, nav_cache_put=put, nav_cache_key=_nav_cache_key if shared else lambda page: None)
     for path, svg in _qr.results().items():  # MkDocs writes static files, the codes among them, right after this event
-        files.get_file_from_path(path).content_bytes = svg
+        qr_file = files.get_file_from_path(path)
+        if qr_file is None:
+            raise PluginError(f"the QR code {path} was made for a page the engine no longer lists")
+        qr_file.content_bytes = svg
     return env
 
 

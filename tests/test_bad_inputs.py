@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from compassion_site.cli import main as cli_main
+
 from conftest import ROOT, copy_project
 
 PRACTICE = """\
@@ -52,7 +53,7 @@ PAGE = "---\ntitle: Extra\ndescription: An extra page.\n---\n\n# Extra\n\nHello.
 # Half a kilobyte that holds 10**9 strings once its aliases are followed (the classic "billion laughs").
 def _bomb() -> str:
     rows = ['  - &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    rows += [f"  - &{new} [{', '.join([f'*{old}'] * 10)}]" for old, new in zip("abcdefgh", "bcdefghi")]
+    rows += [f"  - &{new} [{', '.join([f'*{old}'] * 10)}]" for old, new in zip("abcdefgh", "bcdefghi", strict=True)]
     return "bomb:\n" + "\n".join(rows) + "\n"
 
 

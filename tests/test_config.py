@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
 from test_bad_inputs import minimal_project
 
 from compassion_site.cli import SETTINGS_DOC, SETTINGS_MARKERS
@@ -23,6 +22,8 @@ from compassion_site.locale_strings import placeholder_problems
 from compassion_site.models import REQUIRED_STRINGS
 from compassion_site.settings import documented_settings, settings_table
 from compassion_site.site_config import read_site_config
+
+from conftest import ROOT
 
 SITE_FILES = {"index.html": "<p>the site readers have now</p>", "es/index.html": "<p>el sitio</p>"}
 

@@ -7,6 +7,7 @@ import pytest
 
 from compassion_site.content import load_content
 from compassion_site.errors import ContentErrors
+
 from conftest import run_cli
 
 GOOD_PRACTICE = """\

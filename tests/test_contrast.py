@@ -8,6 +8,7 @@ import pytest
 
 from compassion_site.contrast import PAIRS, check_contrast, colour_variables, contrast_ratio
 from compassion_site.errors import ErrorCollector
+
 from conftest import ROOT
 
 SITE_CSS = ROOT / "content" / "assets" / "site.css"

@@ -12,6 +12,7 @@ import pytest
 from compassion_site.content import load_content
 from compassion_site.errors import ErrorCollector
 from compassion_site.translations import load_translations
+
 from conftest import configured_site, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"

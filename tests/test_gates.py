@@ -9,6 +9,7 @@ import pytest
 from compassion_site.errors import ContentErrors
 from compassion_site.pipeline import load_site
 from compassion_site.safe_language import LanguageRule, scan_text
+
 from conftest import ROOT, run_cli
 
 HARD_PROSE = (
@@ -44,7 +45,7 @@ def test_unsafe_phrase_in_yaml_field_names_its_line(project: Path) -> None:
     practice = next(p for p in sorted((project / "practices").glob("*.yaml")) if "." not in p.stem)
     text = practice.read_text()
     practice.write_text(text.replace("\ncautions: ", "\ncautions: Never say someone is crazy. ", 1))
-    line = practice.read_text().splitlines().index(next(l for l in practice.read_text().splitlines() if "is crazy" in l)) + 1
+    line = practice.read_text().splitlines().index(next(row for row in practice.read_text().splitlines() if "is crazy" in row)) + 1
     messages = site_errors(project)
     assert any(m.startswith(f"practices/{practice.name}:{line}: 'crazy'") for m in messages), messages
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT
 from test_reading_browser import AXE_TAGS, a_practice, edition_languages, editions
+
+from conftest import ROOT
 
 SPEECH_STUB = """
 window.__spoken = [];

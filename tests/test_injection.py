@@ -14,11 +14,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import run_cli
 from test_verify import MAIN, TELS, site_policy
 from test_visibility import served, visibility_problems
 
 from compassion_site.harden import harden_page
+
+from conftest import run_cli
 
 pytestmark = pytest.mark.browser
 

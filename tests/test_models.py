@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from compassion_site.models import Reference
 from compassion_site.schemas import SCHEMAS, schema_text
+
 from conftest import ROOT
 
 BASE = dict(id="x", type="book", authors=["A, B."], title="T", container="P", verification="confirmed")

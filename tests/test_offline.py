@@ -7,8 +7,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from compassion_site.cli import site_slug
-from conftest import configured_site, run_cli
 
+from conftest import configured_site, run_cli
 
 LIVE_URL = "https://kindness.example.org/"
 

@@ -16,13 +16,12 @@ import pytest
 from markupsafe import escape
 from test_config import MAIN, edit, project_with_edition, tree_digest
 
-from compassion_site.site_config import read_site_config
-
-INJECTED = '<img src=x onerror=alert("{where}")>'
-
 from compassion_site import publish
 from compassion_site.cli import engine_report
 from compassion_site.cli import main as cli_main
+from compassion_site.site_config import read_site_config
+
+INJECTED = '<img src=x onerror=alert("{where}")>'
 
 
 def _files(folder: Path, text: str) -> Path:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT
 
 from compassion_site.content import load_content
 from compassion_site.errors import ErrorCollector
 from compassion_site.translations import load_translations
+
+from conftest import ROOT
 
 HELP_PAGE = "get-help.md"
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run_cli
 
 from compassion_site.cli import editions
 from compassion_site.errors import ContentErrors
+from compassion_site.harden import ScriptPolicy
 from compassion_site.models import TRANSLATED_HELPLINE_FIELDS, Channel
 from compassion_site.pipeline import load_site
 from compassion_site.safety import (
@@ -28,8 +28,9 @@ from compassion_site.safety import (
     translation_path,
 )
 from compassion_site.site_config import read_site_config
-from compassion_site.harden import ScriptPolicy
 from compassion_site.verify import Rules, verify_site
+
+from conftest import ROOT, run_cli
 
 MAIN = read_site_config(ROOT / "mkdocs.yml")
 

@@ -11,6 +11,7 @@ import pytest
 
 from compassion_site.content import load_content
 from compassion_site.render import lesson_src, lessons_by_source
+
 from conftest import ROOT, configured_site, run_cli
 
 
@@ -126,6 +127,7 @@ def test_renamed_practice_fails_until_a_redirect_is_added(project: Path) -> None
 
 def test_committed_manifest_matches_the_site(built_site: Path) -> None:
     from compassion_site.urls import published_urls
+
     from conftest import ROOT
 
     listed = {line for line in (ROOT / "urls.txt").read_text().splitlines() if line and not line.startswith("#")}

@@ -12,14 +12,15 @@ from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from test_browser import AXE_TAGS
+from test_search import ISSUE_QUERIES, configured_editions, crisis_languages
 
 from compassion_site.errors import ErrorCollector
 from compassion_site.safety import load_safety, tel_target
 from compassion_site.search_help import fold, is_crisis, load_crisis_words
 from compassion_site.search_index import answer, entries, query_files
+
 from conftest import ROOT, run_cli
-from test_browser import AXE_TAGS
-from test_search import ISSUE_QUERIES, configured_editions, crisis_languages
 
 EDITIONS = configured_editions()
 INPUT = "input.md-search__input"
@@ -143,7 +144,7 @@ def test_more_results_reaches_every_result_in_order(built_site: Path, site_url: 
     hrefs = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     docs = entries(json.loads((folder / "search_index.json").read_text(encoding="utf-8")))
     assert len(hrefs) == len(expected)
-    for href, i in zip(hrefs, expected):
+    for href, i in zip(hrefs, expected, strict=True):
         assert href.endswith(docs[i].location), (href, docs[i].location)
 
 

@@ -17,7 +17,9 @@ from compassion_site.errors import ErrorCollector
 from compassion_site.pipeline import load_configured_site
 from compassion_site.site_config import read_site_config
 from compassion_site.translations import SOURCE_LANGUAGE, load_translations, template_text, translations_dir
+
 from conftest import ROOT, run_cli
+
 
 def _languages(root: Path) -> list[str]:
     """The translated editions the configured site has (mkdocs.<lang>.yml), not our defaults."""

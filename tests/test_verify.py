@@ -12,12 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compassion_site import harden
 from compassion_site.cli import editions
+from compassion_site.errors import ErrorCollector
 from compassion_site.harden import (
     ScriptPolicy,
     base_paths,
@@ -25,11 +25,12 @@ from compassion_site.harden import (
     script_hash,
     theme_policy,
 )
-from compassion_site.errors import ErrorCollector
 from compassion_site.safety import load_safety
 from compassion_site.site_config import read_raw, read_site_config
 from compassion_site.urls import built_redirects
 from compassion_site.verify import PageFacts, Rules, facts_of, verify_site
+
+from conftest import ROOT, run_cli
 
 EDITIONS = editions(read_site_config(ROOT / "mkdocs.yml"))
 MAIN = EDITIONS[0].config
@@ -120,7 +121,7 @@ def test_empty_disclaimer_fails(site_copy: Path, rules: Rules) -> None:
 
 
 def test_unresolved_citation_and_leftover_marker_fail(site_copy: Path, rules: Rules) -> None:
-    page = next(p for p in sorted(site_copy.rglob("*.html")) if 'class="citation"' in p.read_text() and not p.relative_to(site_copy).parts[0] in [e.subdir for e in EDITIONS])
+    page = next(p for p in sorted(site_copy.rglob("*.html")) if 'class="citation"' in p.read_text() and p.relative_to(site_copy).parts[0] not in [e.subdir for e in EDITIONS])
     html = page.read_text()
     html = html.replace('data-ref="', 'data-ref="ghost', 1)
     html = html.replace("</article>", "<p>See [@neff2099].</p></article>", 1)

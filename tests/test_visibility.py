@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
 from conftest import _QuietHandler, page_paths
 
 pytestmark = pytest.mark.browser
