@@ -113,7 +113,10 @@ def card_lines(safety: Safety) -> list[CardLine]:
 
 
 def _with_languages(safety: Safety, channel: Channel, words: object) -> str:
-    """'Call 988, then press 2 (in Spanish)': a key or keyword that leads to another language says so."""
+    """'Call 988, then press 2 (in Spanish)': a key or keyword that leads to another language than the
+    edition's says so."""
+    if not channel.languages or safety.locale.language.split("-")[0] in channel.languages:
+        return str(words)  # the reader's own language needs no note
     languages = channel_languages(safety, channel)
     return f"{words} ({languages})" if languages else str(words)
 

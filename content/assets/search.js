@@ -90,6 +90,12 @@
     section.appendChild(title);
     section.appendChild(element("p", "", card.text));
     var lines = element("ul", "search-help__lines");
+    /* The emergency number first, then the crisis line: both on a phone's first screen. */
+    var emergency = element("li");
+    emergency.appendChild(document.createTextNode(card.emergency[0]));
+    emergency.appendChild(link(card.emergency[1][0], card.emergency[1][1], "search-help__number"));
+    emergency.appendChild(document.createTextNode(card.emergency[2]));
+    lines.appendChild(emergency);
     card.lines.forEach(function (line) {
       var item = element("li");
       item.appendChild(element("span", "search-help__name", line.name));
@@ -99,11 +105,6 @@
       });
       lines.appendChild(item);
     });
-    var emergency = element("li");
-    emergency.appendChild(document.createTextNode(card.emergency[0]));
-    emergency.appendChild(link(card.emergency[1][0], card.emergency[1][1], "search-help__number"));
-    emergency.appendChild(document.createTextNode(card.emergency[2]));
-    lines.appendChild(emergency);
     section.appendChild(lines);
     var way = element("p");
     way.appendChild(link(card.help[0], base + card.help[1], "search-help__more"));
