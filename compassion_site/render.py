@@ -66,25 +66,24 @@ def review_line(strings: dict[str, str], last: date, due: date) -> Markup:
     )
 
 
+def _noticed(markdown: str, notice: str) -> tuple[str, Markup, str]:
+    """A page's front matter, the notice paragraph for it, and its body."""
+    match = FRONT_MATTER.match(markdown)
+    end = match.end() if match else 0
+    return markdown[:end], Markup('<p class="fallback-notice" role="note">{}</p>').format(notice), markdown[end:]
+
+
 def with_fallback_notice(markdown: str, notice: str, source_language: str) -> str:
     """Source-language text in a translated edition: a notice in the reader's language, and the
     text marked with its own language so screen readers pronounce it correctly."""
-    front, body = "", markdown
-    match = FRONT_MATTER.match(markdown)
-    if match:
-        front, body = markdown[: match.end()], markdown[match.end():]
-    note = Markup('<p class="fallback-notice" role="note">{}</p>').format(notice)
+    front, note, body = _noticed(markdown, notice)
     return f'{front}\n{note}\n\n<div lang="{source_language}" markdown="1">\n\n{body.strip()}\n\n</div>\n'
 
 
 def with_partial_notice(markdown: str, notice: str) -> str:
     """A translated page some of whose strings are still in the source language (a new or edited
     list item): a notice in the reader's language above the page."""
-    front, body = "", markdown
-    match = FRONT_MATTER.match(markdown)
-    if match:
-        front, body = markdown[: match.end()], markdown[match.end():]
-    note = Markup('<p class="fallback-notice" role="note">{}</p>').format(notice)
+    front, note, body = _noticed(markdown, notice)
     return f"{front}\n{note}\n\n{body.lstrip()}"
 
 

@@ -233,6 +233,7 @@ class Translations:
     status: dict[str, Status] = field(default_factory=dict)
     strings: list[StringStatus] = field(default_factory=list)
     partial: set[str] = field(default_factory=set)  # files that show some English text
+    localized: dict[str, Any] = field(default_factory=dict)  # "practices/x.yaml" -> the Practice (or Myth) a reader sees
 
     def counts(self) -> dict[Status, int]:
         result: dict[Status, int] = {"translated": 0, "outdated": 0, "missing": 0}
@@ -269,7 +270,7 @@ def load_translations(root: Path, language: str, content: Content, docs_dir: str
             _check_citations(_texts(text), data, path, known, errors)
             getattr(result, kind)[slug] = text
             problems: list[StringStatus] = []
-            _resolved(source, text, key, problems)
+            result.localized[key] = source.model_copy(update=_resolved(source, text, key, problems))
             result.strings += problems
             if any(p.state == "missing" for p in problems):
                 result.partial.add(key)
@@ -314,14 +315,9 @@ def localize(content: Content, translations: Translations | None) -> Content:
     """The content a reader of the translation's language sees: translated text over source facts."""
     if translations is None:
         return content
-    ignore: list[StringStatus] = []
-
-    def overlay(kind: str, slug: str, source: Any) -> Any:
-        text = getattr(translations, kind).get(slug)
-        return source if text is None else source.model_copy(update=_resolved(source, text, "", ignore))
-
-    practices = {slug: overlay("practices", slug, p) for slug, p in content.practices.items()}
-    myths = {slug: overlay("myths", slug, m) for slug, m in content.myths.items()}
+    done = translations.localized  # resolved string by string when the translations were loaded
+    practices = {slug: done.get(f"practices/{slug}.yaml", p) for slug, p in content.practices.items()}
+    myths = {slug: done.get(f"myths/{slug}.yaml", m) for slug, m in content.myths.items()}
     pages = {}
     for src_uri, page in content.pages.items():
         if src_uri in translations.pages:
