@@ -121,6 +121,23 @@ def contrast_ratio(foreground: str, background: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+_VAR = re.compile(r"^var\(\s*(--[\w-]+)\s*(?:,\s*([^)]+))?\)$")
+
+
+def _resolved(colour: Colour | None, known: dict[str, Colour]) -> Colour | None:
+    """`--crisis-link: var(--brand)` takes the value of --brand (or the var()'s fallback when
+    --brand is unset); a chain of references is followed a few steps, a loop is not."""
+    for _ in range(8):
+        match = _VAR.match(colour.value.strip()) if colour is not None else None
+        if colour is None or match is None:
+            return colour
+        target = known.get(match.group(1))
+        if target is None:
+            return Colour(match.group(2).strip(), colour.line) if match.group(2) else colour
+        colour = target
+    return colour
+
+
 def check_contrast(css_file: Path, errors: ErrorCollector) -> None:
     """Every declared pair at MIN_RATIO or better in both schemes, else a message naming both variables."""
     if not css_file.is_file():
@@ -130,7 +147,7 @@ def check_contrast(css_file: Path, errors: ErrorCollector) -> None:
     for scheme, variables in schemes.items():
         known = {k: Colour(v, 0) for k, v in THEME_DEFAULTS[scheme].items()} | variables
         for fg_name, bg_name, where in PAIRS:
-            fg, bg = known.get(fg_name), known.get(bg_name)
+            fg, bg = _resolved(known.get(fg_name), known), _resolved(known.get(bg_name), known)
             if fg is None or bg is None or fg.line == bg.line == 0:
                 continue
             line = max(fg.line, bg.line) or None

@@ -56,6 +56,14 @@ def test_a_colour_it_cannot_read_is_reported_not_skipped(tmp_path: Path) -> None
     assert "papayawhip" in message and "#rrggbb" in message
 
 
+def test_a_colour_set_from_another_variable_is_followed(tmp_path: Path) -> None:
+    css = ":root { --brand: #e8b070; --crisis-bg: #fff4d6; --crisis-fg: #2b2100; --crisis-link: var(--brand); }"
+    [message] = _errors(css, tmp_path)
+    assert "--crisis-link (#e8b070) on --crisis-bg (#fff4d6)" in message
+    assert _errors(":root { --brand: #6a1b00; --crisis-bg: #fff4d6; --crisis-fg: #2b2100; --crisis-link: var(--brand); }", tmp_path) == []
+    assert _errors(":root { --crisis-bg: #fff4d6; --crisis-fg: #2b2100; --crisis-link: var(--missing, #6a1b00); }", tmp_path) == []
+
+
 def test_every_pair_names_variables() -> None:
     assert all(fg.startswith("--") and bg.startswith("--") for fg, bg, _ in PAIRS)
 
