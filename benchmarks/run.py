@@ -158,7 +158,7 @@ def sizes(site: Path) -> tuple[int, int, int, int, int]:
 def search_cost(site: Path) -> tuple[int, str, int]:
     """What search downloads, in gzip bytes: the worst first search of SEARCHES (and which one),
     and the worst a second search adds once the first one's files are loaded."""
-    from compassion_site.search_index import gzip_bytes, typed_query_files
+    from compassion_site.output.search_index import gzip_bytes, typed_query_files
 
     folder = site / "search"
     files = {query: typed_query_files(folder, query) for query in SEARCHES}

@@ -5,6 +5,7 @@ wrong, in sentences, and never show them a traceback.
 """
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,3 +76,18 @@ class ContentErrors(Exception):
 def sort_errors(errors: list[ContentError]) -> list[ContentError]:
     """Unique errors in file, then line order."""
     return sorted(set(errors), key=ContentError.sort_key)
+
+
+_OS_REASONS = {errno.ENOSPC: "the disk is full; free some space and build again",
+               errno.EDQUOT: "the disk quota is used up; free some space and build again",
+               errno.EACCES: "permission denied; check who owns the folder and that it may be written",
+               errno.EPERM: "permission denied; check who owns the folder and that it may be written",
+               errno.EROFS: "the file system is read-only; build in a folder that may be written"}
+
+
+def os_error_message(exc: OSError) -> str:
+    """Which path, and why, in words: never a traceback."""
+    where = exc.filename or "a file"
+    reason = _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    return f"cannot write or read {where}: {reason}"
+

@@ -1,6 +1,6 @@
 """The whole content pipeline behind one call, for whichever engine renders the site.
 
-An engine adapter (today `hooks/content_pipeline.py` for MkDocs) calls `load_site`
+An engine adapter (today `compassion_site/mkdocs_adapter/` for MkDocs) calls `load_site`
 once per build, adds `site.pages` as files, passes each page's Markdown through
 `site.finish`, pastes `site.banner_html` and `site.disclaimer_html` into its theme,
 and runs `verify.verify_site` on the output.
@@ -13,16 +13,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .content import Content, load_content, markdown_files
-from .contrast import check_contrast
-from .errors import ContentError, ContentErrors, ErrorCollector, sort_errors
-from .readability import Grade, grade_content, metric_for, summary
-from .render import finish_markdown, generate_pages, lessons_by_source, localized_pages
-from .safe_language import check_files, load_rules
-from .safety import DEFAULT_MAX_AGE_DAYS, Safety, crisis_banner_html, disclaimer_html, load_safety
-from .site_config import SiteConfig
-from .translations import SOURCE_LANGUAGE, Translations, load_translations, localize, translations_dir
-from .urls import REDIRECTS, load_redirects, redirect_pages, with_derived
+from compassion_site.content.kinds import KINDS
+from compassion_site.content.load import Content, load_content, markdown_files
+from compassion_site.content.translations import SOURCE_LANGUAGE, Translations, load_translations, localize, translations_dir
+from compassion_site.errors import ContentError, ContentErrors, ErrorCollector, sort_errors
+from compassion_site.gates.contrast import check_contrast
+from compassion_site.gates.readability import Grade, grade_content, metric_for, summary
+from compassion_site.gates.safe_language import check_files, load_rules
+from compassion_site.gates.urls import REDIRECTS, load_redirects, with_derived
+from compassion_site.render.pages import finish_markdown, generate_pages, lessons_by_source, localized_pages, redirect_pages
+from compassion_site.safety.furniture import DEFAULT_MAX_AGE_DAYS, Safety, crisis_banner_html, disclaimer_html, load_safety
+from compassion_site.settings import SiteConfig
 
 # Set by `compassion-site build` for the engine runs it starts: it has checked the words and
 # verifies the output itself, so the hook need not do either again.
@@ -69,7 +70,7 @@ class Site:
 def _source_files(root: Path, docs_dir: str, language: str) -> list[Path]:
     """The files whose words a reader of `language` sees."""
     base = root if language == SOURCE_LANGUAGE else translations_dir(root, language)
-    files = [*sorted((base / "practices").glob("*.yaml")), *sorted((base / "myths").glob("*.yaml"))]
+    files = [path for kind in KINDS for path in sorted((base / kind.folder).glob("*.yaml"))]
     files += markdown_files(base / docs_dir)  # every page the engine publishes, whatever its name
     files.append(root / "locales" / f"{language}.yaml")
     return [f for f in files if f.is_file()]
@@ -97,8 +98,8 @@ def _reading_gate(grades: list[Grade], gates: Gates, language: str, errors: Erro
 
 
 def _overdue(content: Content, today: date) -> list[str]:
-    dated: list[tuple[str, date | None]] = [(f"practices/{s}.yaml", p.next_review) for s, p in content.practices.items()]
-    dated += [(f"myths/{s}.yaml", m.next_review) for s, m in content.myths.items()]
+    dated: list[tuple[str, date | None]] = [(kind.source(slug), getattr(item, "next_review", None))
+                                            for kind in KINDS for slug, item in content.items[kind.folder].items()]
     dated += [(p.path.relative_to(content.root).as_posix(), p.meta.next_review) for p in content.pages.values()]
     return [f"{path}: review was due on {due}; check its facts and sources, then update last_reviewed and next_review"
             for path, due in dated if due and due < today]
@@ -179,8 +180,7 @@ def _without(content: Content, translations: Translations, docs_dir: str) -> Con
 
     return Content(
         content.root,
-        practices={s: p for s, p in content.practices.items() if kept(f"practices/{s}.yaml")},
-        myths={s: m for s, m in content.myths.items() if kept(f"myths/{s}.yaml")},
+        items={folder: {s: item for s, item in found.items() if kept(f"{folder}/{s}.yaml")} for folder, found in content.items.items()},
         references=content.references,
         pages={u: p for u, p in content.pages.items() if kept(f"{docs_dir}/{u}")},
     )

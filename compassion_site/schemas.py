@@ -7,22 +7,21 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .models import Locale, Myth, Practice, Reference, Region, RegionTranslation
-from .safe_language import LanguageRules
-from .translations import MythText, PracticeText
-from .urls import Redirects
+from compassion_site.content.kinds import KINDS
+from compassion_site.content.models import Locale, Reference, Region, RegionTranslation
+from compassion_site.content.translations import translation_model
+from compassion_site.gates.safe_language import LanguageRules
+from compassion_site.gates.urls import Redirects
 
 SCHEMAS: dict[str, TypeAdapter[Any]] = {
-    "practice": TypeAdapter(Practice),
-    "myth": TypeAdapter(Myth),
+    **{kind.name: TypeAdapter(kind.model) for kind in KINDS},
     "reference": TypeAdapter(list[Reference]),
     "helplines": TypeAdapter(dict[str, Region]),
     "helplines-translation": TypeAdapter(dict[str, RegionTranslation]),
     "locale": TypeAdapter(Locale),
     "safe-messaging": TypeAdapter(LanguageRules),
     "redirects": TypeAdapter(Redirects),
-    "practice-translation": TypeAdapter(PracticeText),
-    "myth-translation": TypeAdapter(MythText),
+    **{f"{kind.name}-translation": TypeAdapter(translation_model(kind.model)) for kind in KINDS},
 }
 
 

@@ -8,6 +8,8 @@ settings`), so the docs cannot promise a setting the code does not read.
 from __future__ import annotations
 
 import types
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -138,3 +140,36 @@ def settings_table() -> str:
     lines += [f"| `{name}` | {kind} | {f'`{default}`' if default else 'required' if name == 'site_name' else ''} | {meaning} |"
               for name, kind, default, meaning in documented_settings()]
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The settings one edition is built with, validated; `settings` holds every declared one."""
+
+    path: Path
+    root: Path
+    settings: Settings
+
+    @property
+    def docs_dir(self) -> str:
+        return self.settings.docs_dir
+
+    @property
+    def site_dir(self) -> Path:
+        return (self.root / self.settings.site_dir).resolve()
+
+    @property
+    def language(self) -> str:
+        return self.settings.theme.language
+
+    @property
+    def region(self) -> str:
+        return self.settings.extra.region
+
+    @property
+    def helpline_max_age_days(self) -> int:
+        return self.settings.extra.helpline_max_age_days
+
+    @property
+    def site_url(self) -> str:
+        return self.settings.site_url or ""

@@ -85,9 +85,9 @@ def _configured_root() -> SiteFacts:
 
 
 def _read_site(root: Path) -> SiteFacts:
-    from compassion_site.cli import editions
-    from compassion_site.safety import load_safety, tel_target
-    from compassion_site.site_config import read_site_config
+    from compassion_site.build import editions
+    from compassion_site.mkdocs_adapter.config_file import read_site_config
+    from compassion_site.safety.furniture import load_safety, tel_target
 
     main = read_site_config(root / "mkdocs.yml")
     facts = []

@@ -91,7 +91,7 @@ def test_a_build_shared_out_between_engines_equals_a_single_engine_build(project
 
 
 def test_every_item_page_has_exactly_one_owner_and_indexes_have_all() -> None:
-    from compassion_site.shards import owns, owns_file
+    from compassion_site.mkdocs_adapter.shards import owns, owns_file
 
     for uri in ("practices/a.md", "myths/b.md", "campaign/c.md", "lessons/d.md"):
         assert sum(owns(uri, (i, 3)) for i in range(3)) == 1

@@ -1,8 +1,9 @@
 """Citation markers become numbered links, numbered by first use, with a page reference list."""
 from __future__ import annotations
 
-from compassion_site.citations import cited_ids, link_to, render_citations
-from compassion_site.models import Reference
+from compassion_site.content.citations import cited_ids
+from compassion_site.content.models import Reference
+from compassion_site.render.citations import link_to, render_citations
 
 REFS = {
     rid: Reference(id=rid, type="webpage", authors=["Org"], title=f"Title {rid}", container="Site",
@@ -49,7 +50,7 @@ def test_reference_text_is_escaped() -> None:
 
 
 def test_unconfirmed_co_authors_show_as_et_al_not_guessed() -> None:
-    from compassion_site.bibliography import format_reference
+    from compassion_site.render.bibliography import format_reference
 
     ref = Reference(id="w", type="article", authors=["Winders, S.-J."], more_authors=True, year=2020,
                     title="A review", container="Journal", doi="10.1002/cpp.2429", verification="partly-confirmed")

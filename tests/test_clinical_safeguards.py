@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from compassion_site.content import load_content
+from compassion_site.content.load import load_content
+from compassion_site.content.models import EVIDENCE_LEVELS
 from compassion_site.errors import ContentErrors
-from compassion_site.models import EVIDENCE_LEVELS
+from compassion_site.mkdocs_adapter.config_file import read_site_config
 from compassion_site.pipeline import Site, load_configured_site
-from compassion_site.render import lesson_src, lessons_by_source
-from compassion_site.site_config import read_site_config
+from compassion_site.render.pages import lesson_src, lessons_by_source
 
 from conftest import ROOT
 
@@ -51,8 +51,8 @@ def _shown(text: str) -> str:
 
 def test_every_practice_page_shows_its_evidence_label_before_the_steps(site: Site) -> None:
     t = site.safety.locale.strings
-    assert site.content.practices
-    for slug, practice in site.content.practices.items():
+    assert site.content.items["practices"]
+    for slug, practice in site.content.items["practices"].items():
         page = site.pages[f"practices/{slug}.md"]
         top = page.split(f"## {t['steps_heading']}", 1)[0]
         assert f"**{t['evidence_level_label']}:** {t['evidence_' + practice.evidence_level]}" in top, slug
@@ -68,7 +68,7 @@ def test_practices_index_shows_every_practice_with_its_label_and_lists_start_her
     t = site.safety.locale.strings
     index = site.pages["practices/index.md"]
     entries = re.findall(r"(?m)^- \[.*?\]\(([a-z0-9-]+)\.md\) \((.*?)\):", index)
-    practices = site.content.practices
+    practices = site.content.items["practices"]
     assert entries
     for slug, facts in entries:  # the first index page; a large fork's index goes on over more pages
         assert t["evidence_" + practices[slug].evidence_level] in facts, slug
@@ -78,7 +78,7 @@ def test_practices_index_shows_every_practice_with_its_label_and_lists_start_her
 
 def test_every_practice_links_take_care_to_when_kindness_hurts(site: Site) -> None:
     t = site.safety.locale.strings
-    for slug in site.content.practices:
+    for slug in site.content.items["practices"]:
         take_care = _section(site.pages[f"practices/{slug}.md"], t["cautions_heading"])
         link = re.search(rf"\[([^\]]+)\]\(\.\./{re.escape(KINDNESS_HURTS)}\)", take_care)
         assert link and link.group(1).strip(), slug

@@ -18,10 +18,10 @@ from test_bad_inputs import minimal_project
 
 from compassion_site.cli import SETTINGS_DOC, SETTINGS_MARKERS
 from compassion_site.cli import main as cli_main
-from compassion_site.locale_strings import placeholder_problems
-from compassion_site.models import REQUIRED_STRINGS
+from compassion_site.content.locale_strings import placeholder_problems
+from compassion_site.content.models import REQUIRED_STRINGS
+from compassion_site.mkdocs_adapter.config_file import read_site_config
 from compassion_site.settings import documented_settings, settings_table
-from compassion_site.site_config import read_site_config
 
 from conftest import ROOT
 

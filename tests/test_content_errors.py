@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from compassion_site.content import load_content
+from compassion_site.content.load import load_content
 from compassion_site.errors import ContentErrors
 
 from conftest import run_cli
@@ -44,7 +44,7 @@ def write_practice(project: Path, text: str, name: str = "test-practice.yaml") -
 
 def test_valid_practice_loads(project: Path) -> None:
     write_practice(project, GOOD_PRACTICE)
-    assert "test-practice" in load_content(project).practices
+    assert "test-practice" in load_content(project).items["practices"]
 
 
 def test_unknown_citation_names_file_field_line_and_id(project: Path) -> None:
@@ -143,8 +143,8 @@ def test_build_command_fails_with_one_clear_report(project: Path, change, expect
 
 def test_raw_html_in_a_translated_page_is_refused_with_its_line(project: Path) -> None:
     """Translators' pages pass the same source check as the source pages."""
+    from compassion_site.mkdocs_adapter.config_file import read_site_config
     from compassion_site.pipeline import load_site
-    from compassion_site.site_config import read_site_config
 
     edition = next(read_site_config(p) for p in sorted(project.glob("mkdocs.*.yml")))
     page = next(p for p in sorted((project / "translations" / edition.language / edition.docs_dir).rglob("*.md")))
@@ -180,8 +180,8 @@ def test_symlinked_translation_folder_is_refused(project: Path, tmp_path: Path) 
 
 def test_an_error_every_edition_reads_is_reported_once(project: Path) -> None:
     """Each edition checks the shared source files; the merged report lists their errors once."""
+    from compassion_site.mkdocs_adapter.config_file import read_site_config
     from compassion_site.pipeline import load_configured_site
-    from compassion_site.site_config import read_site_config
 
     write_practice(project, GOOD_PRACTICE.replace("time: 5", "time: [5"))
     reports = []

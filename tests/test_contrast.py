@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from compassion_site.contrast import PAIRS, check_contrast, colour_variables, contrast_ratio
 from compassion_site.errors import ErrorCollector
+from compassion_site.gates.contrast import PAIRS, check_contrast, colour_variables, contrast_ratio
 
 from conftest import ROOT
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from compassion_site.content import load_content
+from compassion_site.content.load import load_content
+from compassion_site.content.translations import load_translations
 from compassion_site.errors import ErrorCollector
-from compassion_site.translations import load_translations
 
 from conftest import configured_site, run_cli
 
@@ -115,7 +115,7 @@ def test_right_to_left_locale_builds_mirrored(rtl_project: Path, context_factory
 def test_unquoted_digest_gets_a_message_that_says_to_quote_it() -> None:
     from pydantic import TypeAdapter, ValidationError
 
-    from compassion_site.translations import Digest
+    from compassion_site.content.translations import Digest
 
     with pytest.raises(ValidationError, match="put it in quotes"):
         TypeAdapter(Digest).validate_python(849881636664)

@@ -140,7 +140,7 @@ def test_the_source_language_cannot_be_removed(project: Path) -> None:
 
 
 def test_removing_a_language_redirects_each_published_address_to_the_source_page(tmp_path: Path) -> None:
-    from compassion_site.edition_files import removal_redirects
+    from compassion_site.mkdocs_adapter.edition_files import removal_redirects
 
     (tmp_path / "urls.txt").write_text("# list\n/\n404.html\nlearn/shame/\nxx/\nxx/404.html\nxx/learn/shame/\nxx/only-here/\n")
     assert removal_redirects(tmp_path, "xx") == {"xx/": "", "xx/learn/shame/": "learn/shame/", "xx/only-here/": ""}
@@ -148,7 +148,7 @@ def test_removing_a_language_redirects_each_published_address_to_the_source_page
 
 def test_a_redirect_from_a_not_found_page_or_to_slash_gets_a_message_not_a_crash(tmp_path: Path) -> None:
     from compassion_site.errors import ErrorCollector
-    from compassion_site.urls import load_redirects
+    from compassion_site.gates.urls import load_redirects
 
     (tmp_path / "redirects.yaml").write_text("es/404.html: 404.html\nes/: /\n")
     errors = ErrorCollector(tmp_path)

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from test_bad_inputs import MYTH, PRACTICE, minimal_project
 
 from compassion_site.errors import ContentErrors
+from compassion_site.output.verify import facts_of
 from compassion_site.pipeline import load_site
-from compassion_site.verify import facts_of
 
 PAYLOADS = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>', "[x](javascript:alert(1))",

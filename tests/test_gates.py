@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from compassion_site.errors import ContentErrors
+from compassion_site.gates.safe_language import LanguageRule, scan_text
 from compassion_site.pipeline import load_site
-from compassion_site.safe_language import LanguageRule, scan_text
 
 from conftest import ROOT, run_cli
 
@@ -104,7 +104,7 @@ def test_each_language_is_scored_with_its_own_formula() -> None:
     """The same easy French text scores as Kandel-Moles ease, not as an English grade."""
     import textstat
 
-    from compassion_site.readability import grade_of, metric_for
+    from compassion_site.gates.readability import grade_of, metric_for
 
     easy = {"en": "We sit. We breathe. We are kind to us.", "fr": "Nous sommes ici. Nous respirons. Nous sommes doux.",
             "es": "Estamos aquí. Respiramos. Somos amables.", "de": "Wir sind hier. Wir atmen. Wir sind gut.",
@@ -130,7 +130,7 @@ def test_each_language_is_scored_with_its_own_formula() -> None:
 
 
 def test_a_language_without_a_formula_is_not_graded_but_warned_about(tmp_path: Path) -> None:
-    from compassion_site.readability import grade_content, metric_for
+    from compassion_site.gates.readability import grade_content, metric_for
 
     assert metric_for("nl") is None
     assert grade_content(object(), language="nl") == []  # type: ignore[arg-type]
@@ -140,7 +140,7 @@ def test_a_language_without_a_formula_is_not_graded_but_warned_about(tmp_path: P
 def test_joined_rule_pattern_finds_whatever_any_single_rule_finds(language: str) -> None:
     """check_files skips a file when the joined pattern finds nothing, so it must miss nothing."""
     from compassion_site.errors import ErrorCollector
-    from compassion_site.safe_language import any_rule, load_rules, matchable
+    from compassion_site.gates.safe_language import any_rule, load_rules, matchable
 
     compiled = [(rule, rule.regex()) for rule in load_rules(ROOT, language, ErrorCollector(ROOT))]
     joined = any_rule(compiled)

@@ -17,7 +17,7 @@ import pytest
 from test_verify import MAIN, TELS, site_policy
 from test_visibility import served, visibility_problems
 
-from compassion_site.harden import harden_page
+from compassion_site.output.harden import harden_page
 
 from conftest import run_cli
 

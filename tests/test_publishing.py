@@ -17,9 +17,9 @@ from markupsafe import escape
 from test_config import MAIN, edit, project_with_edition, tree_digest
 
 from compassion_site import publish
-from compassion_site.cli import engine_report
 from compassion_site.cli import main as cli_main
-from compassion_site.site_config import read_site_config
+from compassion_site.mkdocs_adapter.config_file import read_site_config
+from compassion_site.mkdocs_adapter.engine import readable_log as engine_report
 
 INJECTED = '<img src=x onerror=alert("{where}")>'
 

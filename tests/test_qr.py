@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import segno
 
-from compassion_site.qr import page_path, qr_src, qr_svg, qr_svgs, wants_qr
+from compassion_site.render.qr import page_path, qr_src, qr_svg, qr_svgs, wants_qr
 
 
 def test_a_code_holds_its_address_with_medium_error_correction() -> None:

@@ -10,9 +10,9 @@ import re
 
 import pytest
 
-from compassion_site.content import load_content
+from compassion_site.content.load import load_content
+from compassion_site.content.translations import load_translations
 from compassion_site.errors import ErrorCollector
-from compassion_site.translations import load_translations
 
 from conftest import ROOT
 

@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compassion_site.cli import editions
+from compassion_site.build import editions
+from compassion_site.content.models import TRANSLATED_HELPLINE_FIELDS, Channel
 from compassion_site.errors import ContentErrors
-from compassion_site.harden import ScriptPolicy
-from compassion_site.models import TRANSLATED_HELPLINE_FIELDS, Channel
+from compassion_site.mkdocs_adapter.config_file import read_site_config
+from compassion_site.output.harden import ScriptPolicy
+from compassion_site.output.verify import Rules, verify_site
 from compassion_site.pipeline import load_site
-from compassion_site.safety import (
+from compassion_site.safety.furniture import (
     HELPLINES,
     Safety,
     crisis_banner_html,
@@ -27,8 +29,6 @@ from compassion_site.safety import (
     tel_target,
     translation_path,
 )
-from compassion_site.site_config import read_site_config
-from compassion_site.verify import Rules, verify_site
 
 from conftest import ROOT, run_cli
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from compassion_site.content.models import PLACEHOLDER
+from compassion_site.content.scaffold import new_practice
 from compassion_site.errors import ContentErrors
-from compassion_site.models import PLACEHOLDER
 from compassion_site.pipeline import load_site
-from compassion_site.scaffold import new_practice
 
 
 def test_an_untouched_skeleton_fails_naming_every_field_to_fill_in(project: Path) -> None:
@@ -29,7 +29,7 @@ def test_a_filled_in_skeleton_passes(project: Path) -> None:
     text = re.sub(r'"FILL IN: ([^"]*)"', lambda m: f'"{m.group(1)[0].upper()}{m.group(1)[1:]}"', path.read_text())
     path.write_text(text)
     assert not [line for line in path.read_text().splitlines() if PLACEHOLDER in line and not line.startswith("#")]
-    assert "my-new-practice" in load_site(project, check_words=False).content.practices
+    assert "my-new-practice" in load_site(project, check_words=False).content.items["practices"]
 
 
 def test_a_list_item_indented_one_space_too_far_is_reported_with_its_line(project: Path) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from compassion_site.content import load_content
-from compassion_site.render import lesson_src, lessons_by_source
+from compassion_site.content.load import load_content
+from compassion_site.render.pages import lesson_src, lessons_by_source
 
 from conftest import ROOT, configured_site, run_cli
 
@@ -126,7 +126,7 @@ def test_renamed_practice_fails_until_a_redirect_is_added(project: Path) -> None
 
 
 def test_committed_manifest_matches_the_site(built_site: Path) -> None:
-    from compassion_site.urls import published_urls
+    from compassion_site.gates.urls import published_urls
 
     from conftest import ROOT
 

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from compassion_site.cli import editions
+from compassion_site.build import editions
 from compassion_site.errors import ErrorCollector
-from compassion_site.safety import load_safety, tel_target
-from compassion_site.search_help import card, card_lines, fold, is_crisis, load_crisis_words
-from compassion_site.search_index import (
+from compassion_site.mkdocs_adapter.config_file import read_site_config
+from compassion_site.output.search_index import (
     DOCS_PER_SHARD,
     PREFIX_FROM,
     Entry,
@@ -27,7 +26,8 @@ from compassion_site.search_index import (
     typed_query_files,
     write_shards,
 )
-from compassion_site.site_config import read_site_config
+from compassion_site.safety.furniture import load_safety, tel_target
+from compassion_site.safety.search_help import card, card_lines, fold, is_crisis, load_crisis_words
 
 from conftest import ROOT, run_cli
 

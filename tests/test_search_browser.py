@@ -16,9 +16,9 @@ from test_browser import AXE_TAGS
 from test_search import ISSUE_QUERIES, configured_editions, crisis_languages
 
 from compassion_site.errors import ErrorCollector
-from compassion_site.safety import load_safety, tel_target
-from compassion_site.search_help import fold, is_crisis, load_crisis_words
-from compassion_site.search_index import answer, entries, query_files
+from compassion_site.output.search_index import answer, entries, query_files
+from compassion_site.safety.furniture import load_safety, tel_target
+from compassion_site.safety.search_help import fold, is_crisis, load_crisis_words
 
 from conftest import ROOT, run_cli
 

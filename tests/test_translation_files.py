@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compassion_site.content import load_content
+from compassion_site.content.load import load_content
+from compassion_site.content.translations import SOURCE_LANGUAGE, load_translations, template_text, translations_dir
 from compassion_site.errors import ErrorCollector
+from compassion_site.mkdocs_adapter.config_file import read_site_config
 from compassion_site.pipeline import load_configured_site
-from compassion_site.site_config import read_site_config
-from compassion_site.translations import SOURCE_LANGUAGE, load_translations, template_text, translations_dir
 
 from conftest import ROOT, run_cli
 
@@ -58,7 +58,7 @@ def _round_trip(template: Path, translated: Path, work: Path) -> tuple[Path, int
 def test_english_base_files_are_up_to_date() -> None:
     content = load_content(ROOT)
     stale = []
-    for kind, items in (("practices", content.practices), ("myths", content.myths)):
+    for kind, items in (("practices", content.items["practices"]), ("myths", content.items["myths"])):
         for slug, source in items.items():
             path = translations_dir(ROOT, SOURCE_LANGUAGE) / kind / f"{slug}.yaml"
             if not path.is_file() or path.read_text(encoding="utf-8") != template_text(source, f"{kind}/{slug}.yaml"):
@@ -102,7 +102,7 @@ def _translated_practice(project: Path, language: str) -> str:
 def test_a_reordered_english_list_keeps_each_translation_with_its_own_item(project: Path, spanish) -> None:
     language, load = spanish
     slug = _translated_practice(project, language)
-    before = load().content.practices[slug].steps
+    before = load().content.items["practices"][slug].steps
     source = project / "practices" / f"{slug}.yaml"
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     english = list(data["steps"])
@@ -110,20 +110,20 @@ def test_a_reordered_english_list_keeps_each_translation_with_its_own_item(proje
     text = text.replace(english[0], "\x00").replace(english[-1], english[0]).replace("\x00", english[-1])
     source.write_text(text, encoding="utf-8")
     assert yaml.safe_load(source.read_text(encoding="utf-8"))["steps"] == [english[-1], *english[1:-1], english[0]]
-    after = load().content.practices[slug].steps
+    after = load().content.items["practices"][slug].steps
     assert after == [before[-1], *before[1:-1], before[0]], "each translated step moved with its English step"
 
 
 def test_an_edited_english_step_shows_in_english_not_under_another_translation(project: Path, spanish) -> None:
     language, load = spanish
     slug = _translated_practice(project, language)
-    before = load().content.practices[slug].steps
+    before = load().content.items["practices"][slug].steps
     source = project / "practices" / f"{slug}.yaml"
     english = yaml.safe_load(source.read_text(encoding="utf-8"))["steps"]
     edited = english[1] + " Go slowly."
     source.write_text(source.read_text(encoding="utf-8").replace(english[1], edited), encoding="utf-8")
     site = load()
-    steps = site.content.practices[slug].steps
+    steps = site.content.items["practices"][slug].steps
     assert steps[1] == edited and before[1] not in steps, "the edited step is shown in English"
     assert steps[0] == before[0] and steps[2:] == before[2:]
     assert f"practices/{slug}.yaml" in site.translations.partial

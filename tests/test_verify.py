@@ -16,19 +16,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compassion_site import harden
-from compassion_site.cli import editions
+from compassion_site.build import editions
 from compassion_site.errors import ErrorCollector
-from compassion_site.harden import (
+from compassion_site.gates.urls import built_redirects
+from compassion_site.mkdocs_adapter.config_file import read_raw, read_site_config
+from compassion_site.output.harden import (
     ScriptPolicy,
     base_paths,
     harden_page,
     script_hash,
     theme_policy,
 )
-from compassion_site.safety import load_safety
-from compassion_site.site_config import read_raw, read_site_config
-from compassion_site.urls import built_redirects
-from compassion_site.verify import PageFacts, Rules, facts_of, verify_site
+from compassion_site.output.verify import PageFacts, Rules, facts_of, verify_site
+from compassion_site.safety.furniture import load_safety
 
 from conftest import ROOT, run_cli
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ErrorCollector
+from compassion_site.errors import ErrorCollector
 
 
 class LineMap(dict):

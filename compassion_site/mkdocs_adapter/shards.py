@@ -1,7 +1,7 @@
 """Build one edition on several cores: each engine run renders a share of the item pages.
 
-MkDocs renders pages one after another in one process. A site of thousands of practices
-and myths spends most of its build there, so `compassion-site build` starts one engine
+MkDocs renders pages one after another in one process. A site of thousands of items
+(practices, myths: every kind of content/kinds.py) spends most of its build there, so `compassion-site build` starts one engine
 per core, each told its share (`COMPASSION_SITE_SHARD=i/k`). Every engine still reads
 every file, so links, navigation and indexes are the same in each; pages outside its
 share are excluded from its output, and `merge_shards` puts the outputs together.
@@ -20,8 +20,10 @@ import zlib
 from collections.abc import Mapping
 from pathlib import Path
 
+from compassion_site.content.kinds import FOLDERS
+
 SHARD_ENV = "COMPASSION_SITE_SHARD"
-_SHARED_OUT = ("practices/", "myths/", "campaign/", "lessons/")
+_SHARED_OUT = (*(f"{folder}/" for folder in FOLDERS), "campaign/", "lessons/")
 _SITEMAP_URL = re.compile(r"<url>.*?</url>", re.S)
 
 

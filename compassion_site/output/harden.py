@@ -35,7 +35,7 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .parallel import by_shares
+from compassion_site.output.parallel import by_shares
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")  # what harden gives a policy and verify reads as a page
 DATA_BLOCK_TYPES = ("application/json", "application/ld+json")  # <script> types a browser never runs

@@ -1,7 +1,5 @@
-"""The one citation syntax, `[@id]` or `[@id1; @id2]`, and how it becomes links.
-
-A marker becomes a numbered link to the page's own reference list; each entry there
-links on to the site bibliography. Numbers follow the order of first citation.
+"""How citation markers become links: a numbered link to the page's own reference list,
+each entry there linking on to the site bibliography. Numbers follow the order of first citation.
 """
 from __future__ import annotations
 
@@ -11,20 +9,11 @@ from collections.abc import Callable, Iterable, Mapping
 
 from markupsafe import Markup, escape
 
-from .bibliography import format_reference
-from .models import Reference
+from compassion_site.content.citations import SPACED_MARKER
+from compassion_site.content.models import Reference
+from compassion_site.render.bibliography import format_reference
 
-MARKER = re.compile(r"\[(@[A-Za-z0-9_:.-]+(?:\s*;\s*@[A-Za-z0-9_:.-]+)*)\]")
-LEFTOVER_MARKER = re.compile(r"\[@[^\]\s]*")
-# A marker with the spaces before it: the space moves inside the superscript, so a printout
-# that hides citations leaves "others." and not "others ." (the text on screen is the same).
-SPACED_MARKER = re.compile(r"[ \t]*" + MARKER.pattern)
 BIBLIOGRAPHY_SRC = "references.md"
-
-
-def cited_ids(text: str) -> list[str]:
-    """Every id cited in `text`, in order, with repeats."""
-    return [part.strip().lstrip("@") for m in MARKER.finditer(text) for part in m.group(1).split(";")]
 
 
 def link_to(target_src: str, from_src: str) -> str:

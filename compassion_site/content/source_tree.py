@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import ErrorCollector
+from compassion_site.content.kinds import FOLDERS
+from compassion_site.errors import ErrorCollector
 
 # Files anywhere in the docs folder, by ending: pages and style sheets.
 TEXT_ENDINGS = frozenset({".md", ".css"})
@@ -25,7 +26,7 @@ PICTURE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
 # Scripts run on every page, so each one is named here (paths inside the docs folder); the
 # security policy and the verifier are built around exactly these.
 SHIPPED_SCRIPTS = frozenset({"assets/site.js", "assets/search.js", "assets/guided.js"})
-SOURCE_FOLDERS = ("practices", "myths", "references", "safety", "locales", "translations")
+SOURCE_FOLDERS = (*FOLDERS, "references", "safety", "locales", "translations")
 
 
 def check_source_tree(root: Path, docs_dir: str, errors: ErrorCollector) -> None:
@@ -75,7 +76,7 @@ def _unshipped(path: Path, src: str) -> str | None:
         return None
     if ending == ".js":
         return ("is a script the project does not ship; scripts run on every page, so each one must be listed "
-                "in SHIPPED_SCRIPTS (compassion_site/source_tree.py) and reviewed")
+                "in SHIPPED_SCRIPTS (compassion_site/content/source_tree.py) and reviewed")
     if ending in PICTURE_SIGNATURES:
         try:
             with path.open("rb") as picture:

@@ -19,7 +19,7 @@ import html
 import re
 from pathlib import Path
 
-from .errors import ErrorCollector
+from compassion_site.errors import ErrorCollector
 
 HELPLINES_PLACEHOLDER = "<!-- helplines -->"
 # What an HTML parser takes as the start of markup: a tag, an end tag, a comment or

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ErrorCollector
+from compassion_site.errors import ErrorCollector
 
 MIN_RATIO = 4.5  # WCAG 2.2 AA for normal text
 

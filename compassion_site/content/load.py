@@ -15,12 +15,13 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .citations import cited_ids
-from .errors import ErrorCollector
-from .models import SLUG_PATTERN, Myth, PageFrontMatter, Practice, Reference
-from .raw_markup import check_markup
-from .source_tree import check_source_tree
-from .yaml_source import LineList, LineMap, line_of, load_yaml, parse_yaml, read_text
+from compassion_site.content.citations import cited_ids
+from compassion_site.content.kinds import KINDS
+from compassion_site.content.models import SLUG_PATTERN, PageFrontMatter, Reference
+from compassion_site.content.raw_markup import check_markup
+from compassion_site.content.source_tree import check_source_tree
+from compassion_site.content.yaml_source import LineList, LineMap, line_of, load_yaml, parse_yaml, read_text
+from compassion_site.errors import ErrorCollector
 
 M = TypeVar("M", bound=BaseModel)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
@@ -51,8 +52,7 @@ class Content:
     """Everything the site is built from, validated."""
 
     root: Path
-    practices: dict[str, Practice] = field(default_factory=dict)
-    myths: dict[str, Myth] = field(default_factory=dict)
+    items: dict[str, dict[str, Any]] = field(default_factory=lambda: {kind.folder: {} for kind in KINDS})  # folder -> slug -> model
     references: dict[str, Reference] = field(default_factory=dict)
     pages: dict[str, Page] = field(default_factory=dict)
 
@@ -256,15 +256,11 @@ def load_content(root: Path, *, docs_dir: str = "content") -> Content:
     check_source_tree(root, docs_dir, errors)
     content.references = load_references(root / "references", errors)
     known = content.references
-    for slug, (practice, data, path) in _load_models(root / "practices", Practice, errors).items():
-        prose = {k: getattr(practice, k) for k in ("suits", "steps", "why", "evidence", "cautions", "gentler_option", "variations")}
-        _check_citations(prose, data, path, known, errors)
-        _check_reference_list(practice.references, data, path, known, errors)
-        content.practices[slug] = practice
-    for slug, (myth, data, path) in _load_models(root / "myths", Myth, errors).items():
-        _check_citations({"truth": myth.truth, "explanation": myth.explanation}, data, path, known, errors)
-        _check_reference_list(myth.references, data, path, known, errors)
-        content.myths[slug] = myth
+    for kind in KINDS:
+        for slug, (item, data, path) in _load_models(root / kind.folder, kind.model, errors).items():
+            _check_citations({k: getattr(item, k) for k in kind.cited_fields}, data, path, known, errors)
+            _check_reference_list(getattr(item, "references", []), data, path, known, errors)
+            content.items[kind.folder][slug] = item
     content.pages = load_pages(root / docs_dir, known, errors)
     errors.raise_if_any()
     return content

@@ -27,14 +27,14 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .harden import (
+from compassion_site.output.harden import (
     BASE_POLICY,
     DATA_BLOCK_TYPES,
     PAGE_SUFFIXES,
     ScriptPolicy,
     script_hash,
 )
-from .parallel import by_shares
+from compassion_site.output.parallel import by_shares
 
 IMAGE_SUFFIXES = (".svg",)  # rendered by a browser opened on its own, scripts and all
 LEFTOVER_MARKER = re.compile(r"\[@[A-Za-z0-9_:.-]*")

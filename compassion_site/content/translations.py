@@ -27,10 +27,11 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, create_model
 
-from .content import Content, Page, _check_citations, check_page_citations, read_markdown, validate
-from .errors import ErrorCollector
-from .models import Myth, PageFrontMatter, Practice, _plain_prose
-from .yaml_source import load_yaml
+from compassion_site.content.kinds import KINDS
+from compassion_site.content.load import Content, Page, _check_citations, check_page_citations, read_markdown, validate
+from compassion_site.content.models import PageFrontMatter, _plain_prose
+from compassion_site.content.yaml_source import load_yaml
+from compassion_site.errors import ErrorCollector
 
 SOURCE_LANGUAGE = "en"
 TEMPLATE_HEADER = (
@@ -128,8 +129,6 @@ def translation_model(model: type[BaseModel]) -> type[BaseModel]:
     return derived
 
 
-PracticeText = translation_model(Practice)
-MythText = translation_model(Myth)
 
 
 def template_of(source: BaseModel) -> dict[str, Any]:
@@ -227,8 +226,7 @@ class Translations:
     is outdated, missing or unused."""
 
     language: str
-    practices: dict[str, BaseModel] = field(default_factory=dict)
-    myths: dict[str, BaseModel] = field(default_factory=dict)
+    items: dict[str, dict[str, BaseModel]] = field(default_factory=lambda: {kind.folder: {} for kind in KINDS})  # folder -> slug -> text
     pages: dict[str, tuple[TranslatedFrontMatter, str]] = field(default_factory=dict)
     status: dict[str, Status] = field(default_factory=dict)
     strings: list[StringStatus] = field(default_factory=list)
@@ -254,9 +252,8 @@ def load_translations(root: Path, language: str, content: Content, docs_dir: str
     base = translations_dir(root, language)
     result = Translations(language)
     known = content.references
-    kinds: tuple[tuple[str, dict[str, Any], type[BaseModel]], ...] = (
-        ("practices", content.practices, PracticeText), ("myths", content.myths, MythText))
-    for kind, items, model in kinds:
+    for kind_entry in KINDS:
+        kind, items, model = kind_entry.folder, content.items[kind_entry.folder], translation_model(kind_entry.model)
         for slug, source in items.items():
             path = base / kind / f"{slug}.yaml"
             key = f"{kind}/{slug}.yaml"
@@ -268,7 +265,7 @@ def load_translations(root: Path, language: str, content: Content, docs_dir: str
             if text is None:
                 continue
             _check_citations(_texts(text), data, path, known, errors)
-            getattr(result, kind)[slug] = text
+            result.items[kind][slug] = text
             problems: list[StringStatus] = []
             result.localized[key] = source.model_copy(update=_resolved(source, text, key, problems))
             result.strings += problems
@@ -316,8 +313,7 @@ def localize(content: Content, translations: Translations | None) -> Content:
     if translations is None:
         return content
     done = translations.localized  # resolved string by string when the translations were loaded
-    practices = {slug: done.get(f"practices/{slug}.yaml", p) for slug, p in content.practices.items()}
-    myths = {slug: done.get(f"myths/{slug}.yaml", m) for slug, m in content.myths.items()}
+    items = {folder: {slug: done.get(f"{folder}/{slug}.yaml", item) for slug, item in found.items()} for folder, found in content.items.items()}
     pages = {}
     for src_uri, page in content.pages.items():
         if src_uri in translations.pages:
@@ -326,14 +322,14 @@ def localize(content: Content, translations: Translations | None) -> Content:
             pages[src_uri] = Page(src_uri, translated_path, _overlay_page(page.meta, meta), body, 1)
         else:
             pages[src_uri] = page
-    return Content(content.root, practices, myths, content.references, pages)
+    return Content(content.root, items, content.references, pages)
 
 
 def write_templates(content: Content) -> list[Path]:
-    """`make i18n-templates`: the English base file of every practice and myth, rewritten only
+    """`make i18n-templates`: the English base file of every item of every kind, rewritten only
     where it changed; templates of items that are gone are removed."""
     written = []
-    for kind, items in (("practices", content.practices), ("myths", content.myths)):
+    for kind, items in content.items.items():
         folder = translations_dir(content.root, SOURCE_LANGUAGE) / kind
         folder.mkdir(parents=True, exist_ok=True)
         for slug, source in items.items():

@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .content import Content
+from compassion_site.content.load import Content
 
 _FAQ_QUESTION = re.compile(r"^## (.+?)\s*(\{:[^}]*\})?\s*$", re.M)
 _MARKUP = re.compile(r"\s*\[@[^\]]*\]|\[([^\]]*)\]\([^)]*\)|[*_`]|<[^>]+>")
@@ -49,8 +49,8 @@ def structured_data(src_uri: str, meta: dict[str, Any], url: str, language: str,
     if meta.get("last_reviewed"):
         base["lastReviewed"] = str(meta["last_reviewed"])
     slug = src_uri.removeprefix("practices/").removesuffix(".md")
-    if src_uri.startswith("practices/") and slug in content.practices:
-        practice = content.practices[slug]
+    if src_uri.startswith("practices/") and slug in content.items["practices"]:
+        practice = content.items["practices"][slug]
         return {
             **base,
             "@type": "HowTo",

@@ -16,10 +16,10 @@ from typing import Any, Literal
 import re2  # google-re2 ships no type information (see [tool.mypy] in pyproject.toml)
 from pydantic import Field, model_validator
 
-from .content import validate
-from .errors import ErrorCollector
-from .models import NonEmpty, _Strict
-from .yaml_source import load_yaml, read_text
+from compassion_site.content.load import validate
+from compassion_site.content.models import NonEmpty, _Strict
+from compassion_site.content.yaml_source import load_yaml, read_text
+from compassion_site.errors import ErrorCollector
 
 
 def _options() -> re2.Options:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .models import Reference
+from compassion_site.content.models import Reference
 
 
 def _authors(names: list[str], more: bool = False) -> str:

@@ -8,23 +8,23 @@ but MkDocs' own `!ENV` and `!relative` (with file and line) before any engine st
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from .errors import ContentError, ContentErrors, ErrorCollector
-from .settings import Settings
-from .yaml_source import LineList, LineMap, _LineLoader, read_text
+from compassion_site.content.kinds import FOLDERS
+from compassion_site.content.yaml_source import LineList, LineMap, _LineLoader, read_text
+from compassion_site.errors import ContentError, ContentErrors, ErrorCollector
+from compassion_site.settings import Settings, SiteConfig
 
 # Tags a safe YAML loader builds by itself, and the two MkDocs adds that run no code.
 _SAFE_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")}
 _MKDOCS_TAGS = ("!ENV", "!relative")
 
 # Folders of the project that hold sources: the site may never be published over or into them.
-SOURCE_FOLDERS = ("content", "practices", "myths", "references", "safety", "locales", "translations", "overrides", "hooks",
+SOURCE_FOLDERS = ("content", *FOLDERS, "references", "safety", "locales", "translations", "overrides", "hooks",
                   "compassion_site", "schemas", "tests", ".git")
 SOURCE_SUFFIXES = (".md", ".yaml", ".yml", ".py", ".toml", ".j2", ".lock", ".cfg")
 
@@ -216,39 +216,6 @@ def _nav_titles(nav: Any, loc: tuple[Any, ...] = ("nav",)) -> list[tuple[tuple[A
                 found.append(((*loc, index, title), str(title)))
                 found += _nav_titles(value, (*loc, index, title))
     return found
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    """The settings one edition is built with, validated; `settings` holds every declared one."""
-
-    path: Path
-    root: Path
-    settings: Settings
-
-    @property
-    def docs_dir(self) -> str:
-        return self.settings.docs_dir
-
-    @property
-    def site_dir(self) -> Path:
-        return (self.root / self.settings.site_dir).resolve()
-
-    @property
-    def language(self) -> str:
-        return self.settings.theme.language
-
-    @property
-    def region(self) -> str:
-        return self.settings.extra.region
-
-    @property
-    def helpline_max_age_days(self) -> int:
-        return self.settings.extra.helpline_max_age_days
-
-    @property
-    def site_url(self) -> str:
-        return self.settings.site_url or ""
 
 
 def read_site_config(path: Path) -> SiteConfig:

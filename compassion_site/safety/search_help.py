@@ -18,11 +18,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from .content import validate
-from .errors import ErrorCollector
-from .models import Channel
-from .safety import Safety, channel_languages, tel_target
-from .yaml_source import line_of, load_yaml
+from compassion_site.content.load import validate
+from compassion_site.content.models import Channel
+from compassion_site.content.yaml_source import line_of, load_yaml
+from compassion_site.errors import ErrorCollector
+from compassion_site.safety.furniture import Safety, channel_languages, tel_target
 
 SEARCH_HELP_SCRIPT = "search/help.js"  # the crisis words and the card, written beside the search index
 _APOSTROPHES = re.compile(r"['\u2019]")

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import textstat
+from pydantic import BaseModel
 
-from .content import Content
-from .models import Myth, Practice
+from compassion_site.content.kinds import KINDS, Kind
+from compassion_site.content.load import Content
 
 _CITATION = re.compile(r"\[@[^\]]*\]")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -86,13 +87,13 @@ def clean(text: str) -> str:
     return re.sub(r"[*_`]", "", text)
 
 
-def practice_text(p: Practice) -> str:
-    parts = [p.title, p.summary, p.suits, *p.steps, p.why, p.evidence, p.cautions, p.gentler_option or "", *p.variations]
+def item_text(item: BaseModel, kind: Kind) -> str:
+    """What a reader reads of an item: its text fields in order, a list item as a sentence of its own."""
+    parts: list[str] = []
+    for name in kind.reading_fields:
+        value = getattr(item, name)
+        parts += value if isinstance(value, list) else [value or ""]
     return "\n".join(_sentence(clean(x)) for x in parts if x)
-
-
-def myth_text(m: Myth) -> str:
-    return "\n".join(_sentence(clean(x)) for x in (m.myth, m.truth, m.explanation))
 
 
 def markdown_text(body: str) -> str:
@@ -125,8 +126,8 @@ def grade_content(content: Content, *, language: str = "en", names: dict[str, st
     if metric_for(language) is None:
         return []
     names = names or {}
-    grades = [grade_of(names.get(f"practices/{s}.yaml", f"practices/{s}.yaml"), practice_text(p), language=language) for s, p in content.practices.items()]
-    grades += [grade_of(names.get(f"myths/{s}.yaml", f"myths/{s}.yaml"), myth_text(m), language=language) for s, m in content.myths.items()]
+    grades = [grade_of(names.get(kind.source(slug), kind.source(slug)), item_text(item, kind), language=language)
+              for kind in KINDS for slug, item in content.items[kind.folder].items()]
     for page in content.pages.values():
         name = page.path.relative_to(content.root).as_posix()
         grades.append(grade_of(names.get(name, name), markdown_text(page.body), language=language))

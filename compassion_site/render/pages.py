@@ -7,6 +7,7 @@ a `<script>` typed into YAML reaches the reader as text.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
@@ -17,14 +18,15 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .bibliography import format_reference, sort_key
-from .citations import link_to, render_citations
-from .content import FRONT_MATTER, Content
-from .models import Lesson
-from .qr import page_path, qr_src
-from .raw_markup import HELPLINES_PLACEHOLDER
-from .safety import Safety, helplines_markdown
-from .translations import SOURCE_LANGUAGE
+from compassion_site.content.kinds import KINDS
+from compassion_site.content.load import FRONT_MATTER, Content
+from compassion_site.content.models import Lesson
+from compassion_site.content.raw_markup import HELPLINES_PLACEHOLDER
+from compassion_site.content.translations import SOURCE_LANGUAGE
+from compassion_site.render.bibliography import format_reference, sort_key
+from compassion_site.render.citations import link_to, render_citations
+from compassion_site.render.qr import page_path, qr_src
+from compassion_site.safety.furniture import Safety, helplines_markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
 LESSON_LINK = '\n\n!!! info "{title}"\n\n    [{label}]({link})\n'
@@ -51,6 +53,10 @@ def _environment() -> Environment:
     env.filters["oneline"] = _oneline
     env.filters["paragraphs"] = _paragraphs
     return env
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def front_matter(**meta: Any) -> Markup:
@@ -99,13 +105,22 @@ def localized_pages(content: Content, fallback: set[str], docs_dir: str, safety:
     return pages
 
 
-POSTER_STEPS = 3  # a poster shows the first steps only; the QR code leads to the rest
+def redirect_pages(redirects: dict[str, str], title: str, text: str) -> dict[str, str]:
+    """A Markdown page at each old address that sends the reader on (with the crisis banner, like any page)."""
+    pages = {}
+    for old, new in redirects.items():
+        src = (old.rstrip("/") or "index") + ".md"
+        target = posixpath.relpath(new or ".", old.rstrip("/") or ".") + ("/" if new.endswith("/") else "")
+        link = posixpath.relpath((new.rstrip("/") or "index") + ".md", posixpath.dirname(src) or ".")
+        meta = front_matter(title=title, description=title, template="redirect-page.html", redirect_to=target)
+        pages[src] = f"{meta}\n# {escape(title)}\n\n{escape(text)} [{escape(new or '/')}]({link})\n"
+    return pages
 
 
 def campaign_pages(content: Content, env: Environment, t: dict[str, str], site_url: str) -> dict[str, str]:
     """A one-page poster per practice and topic page, with a QR code to it, and a page listing them."""
     template = env.get_template("poster.md.j2")
-    sources = [(f"practices/{slug}.md", p.title, p.summary, p.steps[:POSTER_STEPS]) for slug, p in content.practices.items()]
+    sources = [(kind.page(slug), *kind.poster(item)) for kind in KINDS if kind.poster for slug, item in content.items[kind.folder].items()]
     sources += [(uri, page.meta.title, page.meta.description, []) for uri, page in content.pages.items() if uri.startswith("learn/")]
     pages, posters = {}, []
     for src_uri, title, summary, steps in sorted(sources, key=lambda s: s[1].casefold()):
@@ -128,32 +143,24 @@ def campaign_pages(content: Content, env: Environment, t: dict[str, str], site_u
 def generate_pages(
     content: Content, safety: Safety, fallback: AbstractSet[str] = frozenset(), site_url: str = "", partial: AbstractSet[str] = frozenset()
 ) -> dict[str, str]:
-    """Every page made from YAML: one per practice and myth, the two indexes, the bibliography."""
+    """Every page made from YAML: one per item of every kind (content/kinds.py), their indexes, lessons,
+    posters and the bibliography."""
     env = _environment()
     t = safety.locale.strings
     env.filters["reference"] = lambda ref: format_reference(ref, no_date=t["no_date"])
     pages: dict[str, str] = {}
-    practice = env.get_template("practice.md.j2")
-    for slug, p in content.practices.items():
-        pages[f"practices/{slug}.md"] = practice.render(
-            p=p,
-            t=t,
-            front_matter=front_matter(
-                title=p.title, description=p.summary, page_kind="practice", references=list(p.references),
-                last_reviewed=p.last_reviewed.isoformat(), next_review=p.next_review.isoformat(),
-            ),
-        )
-    myth = env.get_template("myth.md.j2")
-    for slug, m in content.myths.items():
-        pages[f"myths/{slug}.md"] = myth.render(
-            m=m,
-            t=t,
-            front_matter=front_matter(
-                title=f"{t['myth_label']}: {m.myth}", description=f"{m.myth} {' '.join(m.truth.split())}"[:200],
-                page_kind="myth", references=list(m.references),
-                last_reviewed=m.last_reviewed.isoformat(), next_review=m.next_review.isoformat(),
-            ),
-        )
+    for kind in KINDS:
+        template = env.get_template(kind.template)
+        for slug, item in content.items[kind.folder].items():
+            pages[kind.page(slug)] = template.render(
+                {kind.template_var: item, "item": item},
+                t=t,
+                front_matter=front_matter(
+                    title=kind.title(item, t), description=kind.description(item, t), page_kind=kind.name,
+                    references=list(getattr(item, "references", [])) or None,
+                    last_reviewed=_iso(getattr(item, "last_reviewed", None)), next_review=_iso(getattr(item, "next_review", None)),
+                ),
+            )
     lesson_page = env.get_template("lesson-page.md.j2")
     for src_uri, (title, lesson) in lessons_by_source(content).items():
         target = lesson_src(src_uri)
@@ -166,13 +173,15 @@ def generate_pages(
         t=t, bands=lesson_index(content), front_matter=front_matter(title=t["teachers_title"], description=t["teachers_description"]),
     )
     pages.update(campaign_pages(content, env, t, site_url))
-    practices = sorted(content.practices.items(), key=lambda item: (not item[1].start_here, item[1].title.casefold()))
-    myths = sorted(content.myths.items(), key=lambda item: item[1].myth.casefold())
-    for kind, items, template in (("practices", practices, "practices-index.md.j2"), ("myths", myths, "myths-index.md.j2")):
-        for number, chunk, src, pager in paginate(kind, items):
-            title = t[f"{kind}_title"] + (f" ({number})" if number > 1 else "")
-            pages[src] = env.get_template(template).render(
-                t=t, items=chunk, pager=pager, front_matter=front_matter(title=title, description=t[f"{kind}_description"]),
+    for kind in KINDS:
+        if kind.index is None:
+            continue
+        order = kind.index.order
+        entries = sorted(content.items[kind.folder].items(), key=lambda entry: order(entry[1]))
+        for number, chunk, src, pager in paginate(kind.folder, entries):
+            title = t[f"{kind.folder}_title"] + (f" ({number})" if number > 1 else "")
+            pages[src] = env.get_template(kind.index.template).render(
+                t=t, items=chunk, pager=pager, front_matter=front_matter(title=title, description=t[f"{kind.folder}_description"]),
             )
     pages["references.md"] = env.get_template("bibliography.md.j2").render(
         t=t,
@@ -199,7 +208,8 @@ def _mark_fallbacks(pages: dict[str, str], fallback: AbstractSet[str], partial: 
 
 def lessons_by_source(content: Content) -> dict[str, tuple[str, Lesson]]:
     """Every lesson, keyed by the page it lives on: (page title, lesson)."""
-    found = {f"practices/{slug}.md": (p.title, p.lesson) for slug, p in content.practices.items() if p.lesson}
+    found = {kind.page(slug): (getattr(item, "title", slug), item.lesson) for kind in KINDS if kind.has_lessons
+             for slug, item in content.items[kind.folder].items() if item.lesson}
     found.update({uri: (page.meta.title, page.meta.lesson) for uri, page in content.pages.items() if page.meta.lesson})
     return found
 

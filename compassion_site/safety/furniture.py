@@ -21,10 +21,9 @@ from babel.dates import format_date
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
-from .content import validate
-from .errors import ErrorCollector
-from .locale_strings import placeholder_problems
-from .models import (
+from compassion_site.content.load import validate
+from compassion_site.content.locale_strings import placeholder_problems
+from compassion_site.content.models import (
     REQUIRED_STRINGS,
     TRANSLATED_HELPLINE_FIELDS,
     Channel,
@@ -33,7 +32,8 @@ from .models import (
     Region,
     RegionTranslation,
 )
-from .yaml_source import LineMap, line_of, load_yaml
+from compassion_site.content.yaml_source import LineMap, line_of, load_yaml
+from compassion_site.errors import ErrorCollector
 
 BASE_URL_TOKEN = "{base_url}"
 HELP_PATH_TOKEN = "{help_path}"

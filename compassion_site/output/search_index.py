@@ -27,8 +27,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .parallel import by_shares
-from .search_help import SEARCH_HELP_SCRIPT, fold
+from compassion_site.output.parallel import by_shares
+from compassion_site.safety.search_help import SEARCH_HELP_SCRIPT, fold
 
 _TAG = re.compile(r"<[^>]+>")
 ENTRY = "search_index.js"

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from .models import SLUG_PATTERN
+from compassion_site.content.models import SLUG_PATTERN
 
 SKELETON = """\
 # yaml-language-server: $schema=../schemas/practice.schema.json

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ContentError, ContentErrors
-from .site_config import read_site_config
-from .urls import MANIFEST, NOT_FOUND_PAGE, REDIRECTS
+from compassion_site.errors import ContentError, ContentErrors
+from compassion_site.gates.urls import MANIFEST, NOT_FOUND_PAGE, REDIRECTS
+from compassion_site.mkdocs_adapter.config_file import read_site_config
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 

@@ -6,16 +6,14 @@ of them disappears without an entry in `redirects.yaml`. `make urls` rewrites th
 """
 from __future__ import annotations
 
-import posixpath
 from pathlib import Path
 
-from markupsafe import escape
 from pydantic import RootModel
 
-from .content import validate
-from .errors import ContentError, ErrorCollector
-from .render import front_matter
-from .yaml_source import line_of, load_yaml
+from compassion_site.content.kinds import KINDS
+from compassion_site.content.load import validate
+from compassion_site.content.yaml_source import line_of, load_yaml
+from compassion_site.errors import ContentError, ErrorCollector
 
 MANIFEST = "urls.txt"
 REDIRECTS = "redirects.yaml"
@@ -95,13 +93,18 @@ def _redirect_lines(root: Path) -> dict[str, int]:
 DERIVED = ("campaign", "lessons")  # folders that hold a page made from another page, under the same slug
 
 
+# Pages that have a poster or a lesson plan made from them: items of a kind with posters or
+# lessons (content/kinds.py), and the topic pages of learn/.
+MOVES_DERIVED = (*(f"{kind.folder}/" for kind in KINDS if kind.poster or kind.has_lessons), "learn/")
+
+
 def with_derived(redirects: dict[str, str], pages: set[str]) -> dict[str, str]:
     """A moved practice or topic takes its poster and lesson plan along: add those redirects too,
     where the new page has one and no explicit redirect says otherwise."""
     result = dict(redirects)
     for old, new in redirects.items():
         old_slug, new_slug = old.rstrip("/").rsplit("/", 1)[-1], new.rstrip("/").rsplit("/", 1)[-1]
-        if not old.startswith(("practices/", "learn/")) or old_slug == new_slug:
+        if not old.startswith(MOVES_DERIVED) or old_slug == new_slug:
             continue
         for folder in DERIVED:
             if f"{folder}/{new_slug}.md" in pages:
@@ -116,18 +119,6 @@ def built_redirects(root: Path, site: Path) -> frozenset[str]:
     redirects = load_redirects(root, ErrorCollector(root))
     pages = {p.parent.relative_to(site).as_posix() + ".md" for p in site.rglob("index.html") if p.parent != site}
     return frozenset((old.rstrip("/") + "/index.html").lstrip("/") if not old.endswith(".html") else old for old in with_derived(redirects, pages))
-
-
-def redirect_pages(redirects: dict[str, str], title: str, text: str) -> dict[str, str]:
-    """A Markdown page at each old address that sends the reader on (with the crisis banner, like any page)."""
-    pages = {}
-    for old, new in redirects.items():
-        src = (old.rstrip("/") or "index") + ".md"
-        target = posixpath.relpath(new or ".", old.rstrip("/") or ".") + ("/" if new.endswith("/") else "")
-        link = posixpath.relpath((new.rstrip("/") or "index") + ".md", posixpath.dirname(src) or ".")
-        meta = front_matter(title=title, description=title, template="redirect-page.html", redirect_to=target)
-        pages[src] = f"{meta}\n# {escape(title)}\n\n{escape(text)} [{escape(new or '/')}]({link})\n"
-    return pages
 
 
 def manifest_errors(site: Path, root: Path, redirects: dict[str, str]) -> list[ContentError]:

@@ -1,0 +1,1 @@
+"""Gates: rules every page must pass before anything is rendered (safe language, reading level, contrast, addresses)."""
