@@ -1,10 +1,10 @@
 /* Search: help first for a reader in distress, then every result, loading only what a query needs.
  *
- * The index is many small plain scripts (compassion_site/search_index.py), each calling
+ * The index is many small plain scripts (compassion_site/output/search_index.py), each calling
  * __searchShard(name, data), so search also works in the offline copy opened from file://.
  * A query loads the term shards its words need and the entry shards of the results shown.
  * A query holding a crisis word (safety/crisis-words.*.yaml) shows the help card above the
- * results, built from search/help.js (compassion_site/search_help.py). Everything is written
+ * results, built from search/help.js (compassion_site/safety/search_help.py). Everything is written
  * with textContent only: nothing loaded becomes markup. Enter moves to the results; it never
  * opens a guess.
  */
@@ -28,7 +28,7 @@
   var entry = null;
   var current = { hits: [], shown: 0, run: 0 };
 
-  /* The same steps as fold() in compassion_site/search_help.py. */
+  /* The same steps as fold() in compassion_site/safety/search_help.py. */
   function fold(text) {
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/['\u2019]/g, "")
       .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
