@@ -34,10 +34,10 @@ def test_only_the_engine_adapter_imports_the_engine() -> None:
 
 
 def test_no_module_uses_a_private_name_of_a_third_party_library() -> None:
-    ours = {"compassion_site", "hooks", "__future__"}
+    ours = {"compassion_site", "hooks", "__future__", "conftest"}
     stdlib = set(sys.stdlib_module_names)
     wrong = []
-    for f in _python_files():
+    for f in [*_python_files(), *sorted((ROOT / "tests").rglob("*.py")), *sorted((ROOT / "benchmarks").rglob("*.py"))]:
         for line, module, names in _imports(f):
             top = module.split(".")[0]
             if top in ours or top in stdlib:
@@ -45,4 +45,26 @@ def test_no_module_uses_a_private_name_of_a_third_party_library() -> None:
             private = [part for part in module.split(".") + names if part.startswith("_")]
             if private or ".backend" in module:
                 wrong.append(f"{f.relative_to(ROOT)}:{line} imports {module} {names}")
+    assert not wrong, wrong
+
+
+# The steps of the flow (ARCHITECTURE.md), earliest first: a module may import its own step or an
+# earlier one, never a later one, so data flows one way.
+STEPS = ("errors", "settings", "content", "safety", "gates", "render", "output", "pipeline", "mkdocs_adapter", "build", "schemas", "cli", "__main__")
+
+
+def test_data_flows_one_way_no_step_imports_a_later_one() -> None:
+    package = ROOT / "compassion_site"
+    assert sorted(p.name.removesuffix(".py") for p in package.iterdir() if p.name != "__init__.py" and (p.suffix == ".py" or p.is_dir())
+                  and p.name != "__pycache__") == sorted(STEPS), "a new top-level module or folder: give it its place in STEPS"
+    wrong = []
+    for f in sorted(package.rglob("*.py")):
+        step = f.relative_to(package).parts[0].removesuffix(".py")
+        if step == "__init__":
+            continue
+        for line, module, _ in _imports(f):
+            if module.startswith("compassion_site."):
+                other = module.split(".")[1]
+                if STEPS.index(other) > STEPS.index(step):
+                    wrong.append(f"{f.relative_to(ROOT)}:{line} ({step}) imports {module} (a later step)")
     assert not wrong, wrong

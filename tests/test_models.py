@@ -62,14 +62,14 @@ def test_every_yaml_file_names_its_schema() -> None:
 ])
 def test_prose_refuses_links_html_and_attribute_lists(text: str) -> None:
     """Markdown would turn each of these into a link, a tag or an attribute on the page."""
-    from compassion_site.content.models import _plain_prose
+    from compassion_site.content.models import plain_prose
 
     with pytest.raises(ValueError, match="must be plain text"):
-        _plain_prose(text)
+        plain_prose(text)
 
 
 @pytest.mark.parametrize("text", ["Call {call_link} now.", "A list [1] of things.", "Sets {a, b} and [x] brackets: fine."])
 def test_prose_keeps_ordinary_brackets(text: str) -> None:
-    from compassion_site.content.models import _plain_prose
+    from compassion_site.content.models import plain_prose
 
-    assert _plain_prose(text) == text
+    assert plain_prose(text) == text

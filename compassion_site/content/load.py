@@ -123,7 +123,7 @@ def _slug(path: Path, errors: ErrorCollector) -> str | None:
     return None
 
 
-def _check_citations(text_fields: dict[str, Any], data: LineMap, path: Path, known: dict, errors: ErrorCollector) -> None:
+def check_citations(text_fields: dict[str, Any], data: LineMap, path: Path, known: dict, errors: ErrorCollector) -> None:
     for name, value in text_fields.items():
         items = value if isinstance(value, list) else [value]
         for index, item in enumerate(items):
@@ -258,7 +258,7 @@ def load_content(root: Path, *, docs_dir: str = "content") -> Content:
     known = content.references
     for kind in KINDS:
         for slug, (item, data, path) in _load_models(root / kind.folder, kind.model, errors).items():
-            _check_citations({k: getattr(item, k) for k in kind.cited_fields}, data, path, known, errors)
+            check_citations({k: getattr(item, k) for k in kind.cited_fields}, data, path, known, errors)
             _check_reference_list(getattr(item, "references", []), data, path, known, errors)
             content.items[kind.folder][slug] = item
     content.pages = load_pages(root / docs_dir, known, errors)

@@ -29,7 +29,7 @@ _PLACEHOLDER_TEXT = re.compile(re.escape(PLACEHOLDER) + r"\s*([^.\n]*)")
 _MERGED_ITEM = re.compile(r"[.!?:…]\s+[-*+]\s+\S")
 
 
-def _plain_prose(value: str) -> str:
+def plain_prose(value: str) -> str:
     """Prose fields hold text, not markup: links, HTML and attribute lists are kept out."""
     if _CONTROL.search(value):
         raise ValueError("contains an invisible control character; retype the text or paste it as plain text")
@@ -44,17 +44,17 @@ def _plain_prose(value: str) -> str:
     return value
 
 
-Prose = Annotated[str, StringConstraints(min_length=1, max_length=6000), AfterValidator(_plain_prose)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_plain_prose)]
-Title = Annotated[str, StringConstraints(min_length=1, max_length=80), AfterValidator(_plain_prose)]
+Prose = Annotated[str, StringConstraints(min_length=1, max_length=6000), AfterValidator(plain_prose)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(plain_prose)]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=80), AfterValidator(plain_prose)]
 ReferenceId = Annotated[str, StringConstraints(pattern=REFERENCE_ID_PATTERN, max_length=60)]
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class _Reviewed(_Strict):
+class _Reviewed(StrictModel):
     last_reviewed: date = Field(description="When the page's facts and sources were last checked.")
     next_review: date = Field(description="When they must be checked again; the build warns after this date.")
 
@@ -67,7 +67,7 @@ class _Reviewed(_Strict):
         return self
 
 
-class Lesson(_Strict):
+class Lesson(StrictModel):
     """A lesson plan a teacher can run from a practice or topic page."""
 
     age_band: Literal["11-13", "14-16", "16-18", "11-18"] = Field(description="School ages the lesson is written for.")
@@ -149,7 +149,7 @@ HttpUrl = Annotated[str, AfterValidator(_http_url)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
 
 
-class Reference(_Strict):
+class Reference(StrictModel):
     """One entry of a `references/*.yaml` list."""
 
     id: ReferenceId
@@ -180,7 +180,7 @@ class Reference(_Strict):
         return self
 
 
-class PageFrontMatter(_Strict):
+class PageFrontMatter(StrictModel):
     """Front matter of a hand-written page in `content/`."""
 
     title: Title
@@ -195,12 +195,12 @@ class PageFrontMatter(_Strict):
 PhoneNumber = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 -]{1,19}$")]
 EmailAddress = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
-HelplineText = Annotated[str, StringConstraints(min_length=1, max_length=400), AfterValidator(_plain_prose)]
+HelplineText = Annotated[str, StringConstraints(min_length=1, max_length=400), AfterValidator(plain_prose)]
 _NEEDS_NUMBER = ("call", "text", "tty", "videophone")
 _NEEDS_URL = ("chat", "video")
 
 
-class Channel(_Strict):
+class Channel(StrictModel):
     """One way to reach a line. Leave out what the source does not say; the page says only what is here."""
 
     kind: Literal["call", "text", "chat", "email", "tty", "videophone", "video"] = Field(
@@ -230,7 +230,7 @@ class Channel(_Strict):
         return self
 
 
-class Helpline(_Strict):
+class Helpline(StrictModel):
     """One line of a region, holding only what its sources say. English text; translations in translations/<lang>/safety/."""
 
     id: Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)] = Field(
@@ -263,7 +263,7 @@ class Helpline(_Strict):
         return self._number("text")
 
 
-class Region(_Strict):
+class Region(StrictModel):
     """The lines and emergency number of one country. The first line is the one the banner shows."""
 
     country: NonEmpty
@@ -287,7 +287,7 @@ class Region(_Strict):
         return self
 
 
-class HelplineTranslation(_Strict):
+class HelplineTranslation(StrictModel):
     """The words of one line in another language; numbers and addresses are never translated."""
 
     name: NonEmpty | None = None
@@ -298,7 +298,7 @@ class HelplineTranslation(_Strict):
     banner_note: HelplineText | None = None
 
 
-class RegionTranslation(_Strict):
+class RegionTranslation(StrictModel):
     country: NonEmpty | None = None
     lines: dict[Annotated[str, StringConstraints(pattern=SLUG_PATTERN)], HelplineTranslation] = Field(default_factory=dict)
 
@@ -345,7 +345,7 @@ REQUIRED_STRINGS: dict[str, frozenset[str]] = {
 # Each string's {placeholders} are checked, with its line, by locale_strings.py when the file is loaded.
 
 
-class Locale(_Strict):
+class Locale(StrictModel):
     """The UI strings of one language: `locales/<code>.yaml`."""
 
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]

@@ -28,8 +28,8 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, create_model
 
 from compassion_site.content.kinds import KINDS
-from compassion_site.content.load import Content, Page, _check_citations, check_page_citations, read_markdown, validate
-from compassion_site.content.models import PageFrontMatter, _plain_prose
+from compassion_site.content.load import Content, Page, check_citations, check_page_citations, read_markdown, validate
+from compassion_site.content.models import PageFrontMatter, plain_prose
 from compassion_site.content.yaml_source import load_yaml
 from compassion_site.errors import ErrorCollector
 
@@ -69,7 +69,7 @@ _Kind = Literal["text", "list", "model"]
 
 def _is_text(annotation: Any) -> bool:
     return typing.get_origin(annotation) is Annotated and any(
-        getattr(m, "func", None) is _plain_prose for m in typing.get_args(annotation)[1:]
+        getattr(m, "func", None) is plain_prose for m in typing.get_args(annotation)[1:]
     )
 
 
@@ -88,7 +88,7 @@ def _field_kind(info: Any) -> tuple[_Kind, Any] | None:
         return ("list", item) if _is_text(item) else None
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return ("model", annotation) if translatable_fields(annotation) else None
-    if annotation is str and any(getattr(m, "func", None) is _plain_prose for m in info.metadata):
+    if annotation is str and any(getattr(m, "func", None) is plain_prose for m in info.metadata):
         return "text", Annotated[(str, *info.metadata)]
     if _is_text(annotation):
         return "text", annotation
@@ -244,10 +244,6 @@ def translations_dir(root: Path, language: str) -> Path:
     return root / "translations" / language
 
 
-def template_path(root: Path, kind: str, slug: str) -> Path:
-    return translations_dir(root, SOURCE_LANGUAGE) / kind / f"{slug}.yaml"
-
-
 def load_translations(root: Path, language: str, content: Content, docs_dir: str, errors: ErrorCollector) -> Translations:
     base = translations_dir(root, language)
     result = Translations(language)
@@ -264,7 +260,7 @@ def load_translations(root: Path, language: str, content: Content, docs_dir: str
             text = validate(model, data, path, errors) if data is not None else None
             if text is None:
                 continue
-            _check_citations(_texts(text), data, path, known, errors)
+            check_citations(_texts(text), data, path, known, errors)
             result.items[kind][slug] = text
             problems: list[StringStatus] = []
             result.localized[key] = source.model_copy(update=_resolved(source, text, key, problems))

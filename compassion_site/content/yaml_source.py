@@ -41,11 +41,11 @@ class LineList(list):
 
 
 # libyaml's parser when available (about ten times faster), with the same safe constructors.
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     pass
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineMap:
+def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineMap:
     loader.flatten_mapping(node)
     result = LineMap()
     result.line = node.start_mark.line + 1
@@ -67,7 +67,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineMap:
     return result
 
 
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: LineLoader, node: yaml.SequenceNode) -> LineList:
     result = LineList()
     result.line = node.start_mark.line + 1
     for child in node.value:
@@ -76,8 +76,8 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
     return result
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 MAX_DEPTH = 20  # lists and mappings inside each other; our deepest file has 5
 _OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
@@ -91,7 +91,7 @@ def _bounded(text: str, *, scalar_aliases: bool) -> tuple[int | None, str] | Non
     `scalar_aliases`: anchors on single values (not lists or mappings) are allowed; they
     cannot multiply a file, and the safe-messaging rules use them to name a source once."""
     depth = 0
-    for event in yaml.parse(text, Loader=_LineLoader):
+    for event in yaml.parse(text, Loader=LineLoader):
         line = event.start_mark.line + 1 if event.start_mark else None
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
@@ -142,7 +142,7 @@ def parse_yaml(text: str, path: Path, errors: ErrorCollector, *, scalar_aliases:
             line, problem = unbounded
             errors.add(path, problem, line=None if line is None else line + shift)
             return None
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        return yaml.load(text, Loader=LineLoader)  # noqa: S506 - LineLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

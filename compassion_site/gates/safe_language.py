@@ -17,7 +17,7 @@ import re2  # google-re2 ships no type information (see [tool.mypy] in pyproject
 from pydantic import Field, model_validator
 
 from compassion_site.content.load import validate
-from compassion_site.content.models import NonEmpty, _Strict
+from compassion_site.content.models import NonEmpty, StrictModel
 from compassion_site.content.yaml_source import load_yaml, read_text
 from compassion_site.errors import ErrorCollector
 
@@ -40,7 +40,7 @@ _OTHER_SPACES = {c: " " for c in range(0x80, 0x3001) if chr(c).isspace()} | {c: 
 _ANY_OTHER_SPACE = re.compile("[" + "".join(map(chr, _OTHER_SPACES)) + "]")  # translate() is slow; most texts have none
 
 
-class LanguageRule(_Strict):
+class LanguageRule(StrictModel):
     """One rule. Patterns are RE2 syntax (run in time linear in the text, so no pattern can
     hang the build): no backreferences or lookarounds, and \\b, \\w, \\d, \\s are ASCII."""
 
@@ -74,7 +74,7 @@ class LanguageRule(_Strict):
         return re2.compile(r"\s+".join(re2.escape(w) for w in self.phrase.split()), RE2_OPTIONS)  # type: ignore[union-attr]
 
 
-class LanguageRules(_Strict):
+class LanguageRules(StrictModel):
     language: NonEmpty
     rules: list[LanguageRule] = Field(min_length=1)
 

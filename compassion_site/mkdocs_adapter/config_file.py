@@ -15,7 +15,7 @@ import yaml
 from pydantic import ValidationError
 
 from compassion_site.content.kinds import FOLDERS
-from compassion_site.content.yaml_source import LineList, LineMap, _LineLoader, read_text
+from compassion_site.content.yaml_source import LineList, LineLoader, LineMap, read_text
 from compassion_site.errors import ContentError, ContentErrors, ErrorCollector
 from compassion_site.settings import Settings, SiteConfig
 
@@ -29,7 +29,7 @@ SOURCE_FOLDERS = ("content", *FOLDERS, "references", "safety", "locales", "trans
 SOURCE_SUFFIXES = (".md", ".yaml", ".yml", ".py", ".toml", ".j2", ".lock", ".cfg")
 
 
-class _ConfigLoader(_LineLoader):
+class _ConfigLoader(LineLoader):
     pass
 
 
