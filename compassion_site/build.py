@@ -32,7 +32,6 @@ from compassion_site.gates.urls import (
 )
 from compassion_site.mkdocs_adapter.config_file import read_site_config
 from compassion_site.mkdocs_adapter.engine import readable_log, start_engine, stop_engines
-from compassion_site.mkdocs_adapter.shards import merge_shards
 from compassion_site.output.engine_report import EngineReport, read_report
 from compassion_site.output.harden import (
     PAGE_SUFFIXES,
@@ -165,28 +164,26 @@ def _site_policy(site: Path, reports: dict[str, EngineReport]) -> ScriptPolicy:
     return theme_policy([Path(d) for d in any_report.template_dirs], bases=bases, extra_javascript=any_report.extra_javascript)
 
 
-def build(main: SiteConfig, site_dir: Path, *, online: bool = True, shares: int | None = None, new_manifest: bool = False) -> int:
+def build(main: SiteConfig, site_dir: Path, *, online: bool = True, new_manifest: bool = False) -> int:
     """Publish every edition to `site_dir`; `online=False` makes the file-system edition, whose
     addresses end in .html, so the URL manifest does not apply to it. `new_manifest` builds a
     site that has no urls.txt yet (`compassion-site urls --new`).
 
-    Each edition is rendered by `shares` engines at once (by default the cores left per
-    edition), each taking a share of the item pages; see shards.py.
+    Each edition is rendered by one engine, the editions at once. Sharing one edition out
+    between several engines was measured and gained nothing on two cores (benchmarks/README.md).
     """
     all_editions = editions(main)
     missing: list[ContentError] = []
     if online and not new_manifest and not (main.root / MANIFEST).is_file():
         missing.append(ContentError(MANIFEST, None, None, "is missing, so moved or removed addresses could not be caught. Restore it "
                                     "from git, or start a new list with `make urls-new` (see FORKING.md)"))
-    if shares is None:
-        shares = max(1, (os.cpu_count() or 1) // len(all_editions)) if online else 1
     with build_lock(site_dir), stop_on_signals():
         for stale in clean_stale(site_dir):
             print(f"build: removed {stale.name}, left by an earlier build that was stopped", file=sys.stderr)
-        return _build_locked(main, all_editions, site_dir, online=online, shares=shares, missing=missing)
+        return _build_locked(main, all_editions, site_dir, online=online, missing=missing)
 
 
-def _build_locked(main: SiteConfig, all_editions: list[Edition], site_dir: Path, *, online: bool, shares: int, missing: list[ContentError]) -> int:
+def _build_locked(main: SiteConfig, all_editions: list[Edition], site_dir: Path, *, online: bool, missing: list[ContentError]) -> int:
     scratch = Path(tempfile.mkdtemp(prefix=scratch_prefix(site_dir), dir=site_dir.parent))
     site_url = os.environ.get("SITE_URL", "http://127.0.0.1:8000/").rstrip("/") + "/"
     engines: list[subprocess.Popen[bytes]] = []
@@ -194,15 +191,10 @@ def _build_locked(main: SiteConfig, all_editions: list[Edition], site_dir: Path,
         # The engines render into the scratch folder while this process checks the words;
         # nothing is published unless both succeed, so the order does not matter to readers.
         outputs = {e.subdir: (scratch / "main" if not e.subdir else scratch / e.subdir) for e in all_editions}
-        runs = [(e, i) for e in all_editions for i in range(shares)]
-
-        def out(edition: Edition, share: int) -> Path:
-            return outputs[edition.subdir] if share == 0 else scratch / f"{edition.subdir or 'main'}-share-{share}"
-
-        logs = [scratch / f"engine-{e.subdir or 'main'}-{i}.log" for e, i in runs]
-        for (edition, share), log in zip(runs, logs, strict=True):
+        logs = [scratch / f"engine-{e.subdir or 'main'}.log" for e in all_editions]
+        for edition, log in zip(all_editions, logs, strict=True):
             with signals_held():
-                engines.append(start_engine(edition.config, out(edition, share), site_url + (edition.subdir + "/" if edition.subdir else ""), log, (share, shares)))
+                engines.append(start_engine(edition.config, outputs[edition.subdir], site_url + (edition.subdir + "/" if edition.subdir else ""), log))
         if check_all(all_editions, render_pages=False, also=missing):
             raise_if_stopped()
             stop_engines(engines)
@@ -211,13 +203,11 @@ def _build_locked(main: SiteConfig, all_editions: list[Edition], site_dir: Path,
         failed = [engine.wait() != 0 for engine in engines]
         raise_if_stopped()
         messages = dict.fromkeys(readable_log(log.read_text(encoding="utf-8", errors="replace")) for log in logs)
-        for message in messages:  # the same message from several shares is shown once
+        for message in messages:  # the same message from several editions (a shared source) is shown once
             sys.stderr.write(message)
         if any(failed):
             print("build: the engine failed; the site was not changed.", file=sys.stderr)
             return 1
-        for edition in all_editions:
-            merge_shards(outputs[edition.subdir], [out(edition, i) for i in range(1, shares)])
         published = outputs[""]
         for edition in all_editions[1:]:
             os.rename(outputs[edition.subdir], published / edition.subdir)
@@ -229,7 +219,7 @@ def _build_locked(main: SiteConfig, all_editions: list[Edition], site_dir: Path,
                 print(f"build: an address in {MANIFEST} or {REDIRECTS} does not lead to a page; the site was not changed.", file=sys.stderr)
                 return 1
         write_search_script(published, workers=os.cpu_count() or 1)
-        reports: dict[str, EngineReport] = {e.subdir: read_report([outputs[e.subdir], *(out(e, i) for i in range(1, shares))]) for e in all_editions}
+        reports: dict[str, EngineReport] = {e.subdir: read_report(outputs[e.subdir]) for e in all_editions}
         policy = _site_policy(published, reports)
         harden_site(published, policy, workers=os.cpu_count() or 1)
         if verify(all_editions, published, require_csp=True, policy=policy, reports=reports) != 0:

@@ -206,7 +206,6 @@ def _run(argv: Sequence[str] | None) -> int:
     parser.add_argument("action", nargs="*", help="edition: add <lang> or remove <lang>; new-practice: <slug>")
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     parser.add_argument("-d", "--site-dir", type=Path, help="default: site_dir of the config")
-    parser.add_argument("--shares", type=int, help="build: engines per edition (default: the cores per edition)")
     parser.add_argument("--new", action="store_true", help=f"urls: build a site that has no {MANIFEST} yet and start one")
     parser.add_argument("--check", action="store_true", help=f"settings: only check that the table in {SETTINGS_DOC} is current")
     parser.add_argument("--deploy", action="store_true", help="build: the site is to be published, so a local SITE_URL is an error")
@@ -227,7 +226,7 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "build":
         if warn_or_refuse_local_address(deploy=args.deploy):
             return 1
-        return build(config, site_dir, shares=args.shares)
+        return build(config, site_dir)
     if args.command == "verify":
         return verify(editions(config), site_dir)
     if args.command == "check":

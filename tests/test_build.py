@@ -66,40 +66,6 @@ def test_a_failed_build_leaves_the_published_site_untouched(project: Path, built
     assert not list(project.glob(".site-*")), "scratch folders must be cleaned up"
 
 
-def test_a_build_shared_out_between_engines_equals_a_single_engine_build(project: Path) -> None:
-    """Two engines per edition (shards.py) must publish exactly what one engine publishes."""
-    import json
-
-    sites = {}
-    for shares in ("1", "2"):
-        result = run_cli("build", "--site-dir", str(project / f"out-{shares}"), "--shares", shares, cwd=project)
-        assert result.returncode == 0, result.stderr
-        sites[shares] = project / f"out-{shares}"
-    one, two = sites["1"], sites["2"]
-    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
-    for rel in files:
-        if rel.name == "search_index.json":  # combined from both engines: same entries, maybe in another order
-            docs = [sorted(json.dumps(d, sort_keys=True) for d in json.loads((root / rel).read_text())["docs"]) for root in (one, two)]
-            assert docs[0] == docs[1], rel
-        elif rel.name.startswith("sitemap.xml"):
-            continue
-        elif rel.name != "search_index.js":
-            assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
-    urls = [sorted(re.findall(r"<loc>(.*?)</loc>", (root / "sitemap.xml").read_text())) for root in (one, two)]
-    assert urls[0] == urls[1] and len(urls[0]) > 50
-
-
-def test_every_item_page_has_exactly_one_owner_and_indexes_have_all() -> None:
-    from compassion_site.mkdocs_adapter.shards import owns, owns_file
-
-    for uri in ("practices/a.md", "myths/b.md", "campaign/c.md", "lessons/d.md"):
-        assert sum(owns(uri, (i, 3)) for i in range(3)) == 1
-        assert owns_file("qr/" + uri.removesuffix(".md") + ".svg", (0, 3)) == owns(uri, (0, 3))
-    for uri in ("practices/index.md", "myths/page-2.md", "learn/faq.md", "index.md", "assets/site.css"):
-        assert all(owns(uri, (i, 3)) for i in range(3))
-
-
 def test_shared_navigation_gives_the_pages_the_theme_renders_without_it(project: Path) -> None:
     """overrides/main.html reuses one rendered navigation per folder for pages outside the
     navigation; the site must be byte for byte what the theme makes when every page renders its own."""
@@ -109,7 +75,7 @@ def test_shared_navigation_gives_the_pages_the_theme_renders_without_it(project:
     sites = {}
     for name, template in (("shared", main.read_text()), ("own", main.read_text().replace(cached, "{%- set nav_key = none -%}"))):
         main.write_text(template)
-        result = run_cli("build", "--site-dir", str(project / name), "--shares", "1", cwd=project)
+        result = run_cli("build", "--site-dir", str(project / name), cwd=project)
         assert result.returncode == 0, result.stderr
         sites[name] = project / name
     pages = sorted(p.relative_to(sites["own"]) for p in sites["own"].rglob("*.html"))

@@ -16,10 +16,10 @@ import pytest
 from markupsafe import escape
 from test_config import MAIN, edit, project_with_edition, tree_digest
 
-from compassion_site import publish
 from compassion_site.cli import main as cli_main
 from compassion_site.mkdocs_adapter.config_file import read_site_config
 from compassion_site.mkdocs_adapter.engine import readable_log as engine_report
+from compassion_site.output import publish
 
 INJECTED = '<img src=x onerror=alert("{where}")>'
 
@@ -187,7 +187,7 @@ def test_redirect_to_a_page_that_is_not_published(tmp_path: Path, capsys: pytest
     root = project_with_edition(tmp_path)
     (root / "redirects.yaml").write_text("# test\npractices/old-name/: practices/no-such-practice/\n")
     before = tree_digest(root / "site")
-    code = cli_main(["build", "--config-file", str(root / MAIN), "--shares", "1"])
+    code = cli_main(["build", "--config-file", str(root / MAIN)])
     output = capsys.readouterr().err
     assert code == 1 and "Traceback" not in output, output
     assert "redirects.yaml:2 (field 'practices/old-name/'): redirects to 'practices/no-such-practice/', which is not a published page" in output, output

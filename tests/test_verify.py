@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compassion_site import harden
 from compassion_site.build import editions
 from compassion_site.errors import ErrorCollector
 from compassion_site.gates.urls import built_redirects
 from compassion_site.mkdocs_adapter.config_file import read_raw, read_site_config
+from compassion_site.output import harden
 from compassion_site.output.harden import (
     ScriptPolicy,
     base_paths,

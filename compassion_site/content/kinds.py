@@ -2,8 +2,8 @@
 
 A kind is a folder of YAML files, one item per file, each validated by the kind's model and
 published as a page at `<folder>/<slug>/`. Loading, citation checks, reading-level grades,
-translation files and their models, JSON Schemas, the safe-language scan, the engine's shares
-and the rendered pages all read this table, so adding a kind is its model (content/models.py),
+translation files and their models, JSON Schemas, the safe-language scan and the rendered
+pages all read this table, so adding a kind is its model (content/models.py),
 its page template (render/templates/) and one entry below.
 
 Derived from the model, not declared twice: the fields a reader reads (every text field, in

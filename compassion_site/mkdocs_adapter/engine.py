@@ -1,4 +1,4 @@
-"""Running MkDocs: one engine process per share of an edition, stopped with the build, and its
+"""Running MkDocs: one engine process per edition, stopped with the build, and its
 output made readable (a traceback becomes the one line that says what went wrong).
 
 `compassion-site build` (build.py) decides what to build and checks the result; this is the
@@ -15,17 +15,15 @@ import sys
 from pathlib import Path
 
 from compassion_site.errors import os_error_message
-from compassion_site.mkdocs_adapter.shards import SHARD_ENV
 from compassion_site.output.publish import die_with_parent
 from compassion_site.pipeline import WORDS_CHECKED
 from compassion_site.settings import SiteConfig
 
 
-def start_engine(config: SiteConfig, out: Path, site_url: str, log: Path, share: tuple[int, int]) -> subprocess.Popen[bytes]:
-    """Start MkDocs for one share of one edition (`site_url` is the edition's own address) in its own
+def start_engine(config: SiteConfig, out: Path, site_url: str, log: Path) -> subprocess.Popen[bytes]:
+    """Start MkDocs for one edition (`site_url` is the edition's own address) in its own
     process group, its output kept in `log`; it dies with this process, even when this one is killed outright."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", WORDS_CHECKED: "1", "LOCALE_SITE_URL": site_url}
-    env[SHARD_ENV] = f"{share[0]}/{share[1]}"
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(config.path), "--site-dir", str(out)]
     with log.open("wb") as sink:
         return subprocess.Popen(command, cwd=config.root, env=env, stdout=sink, stderr=subprocess.STDOUT,

@@ -15,12 +15,11 @@ from pathlib import Path
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from compassion_site.errors import ContentErrors
 from compassion_site.mkdocs_adapter.config_file import read_site_config
-from compassion_site.mkdocs_adapter.shards import current_shard, owns, owns_file
 from compassion_site.output.engine_report import EngineReport
 from compassion_site.output.harden import base_paths, theme_policy
 from compassion_site.output.verify import Rules, verify_site
@@ -113,14 +112,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, SEARCH_HELP_SCRIPT, content=build.search_help.script(config.extra["help_path"])))
     site_url = config.site_url or ""
     build.end_qr()
-    shard = current_shard()
     wanted = [f.src_uri for f in files if f.src_uri.endswith(".md") and wants_qr(f.src_uri)]
-    build.qr = QrWriter({qr_src(uri): site_url + page_path(uri) for uri in wanted if owns(uri, shard)})  # made while pages render
+    build.qr = QrWriter({qr_src(uri): site_url + page_path(uri) for uri in wanted})  # made while pages render
     for uri in wanted:  # registered now so that links to them resolve; their bytes arrive in on_env
         files.append(File.generated(config, qr_src(uri), content=b""))
-    for f in files:  # another engine renders these; links to them still resolve
-        if not owns_file(f.src_uri, shard):
-            f.inclusion = InclusionLevel.EXCLUDED
     return files
 
 

@@ -5,12 +5,11 @@ renders from (the script policy is made from them, see harden.py), which scripts
 configuration adds, the edition's site path, which source file became each built file (so
 a failure names the file a writer can fix) and which built pages are the redirects the
 build made (the only pages allowed a <meta http-equiv="refresh">). Each engine run writes
-one report beside its output folder; the build merges them.
+one report beside its output folder.
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,18 +35,7 @@ def report_path(output_dir: Path) -> Path:
     return output_dir.with_name(output_dir.name + SUFFIX)
 
 
-def read_report(output_dirs: Iterable[Path]) -> EngineReport:
-    """The reports of every engine that rendered a share of one edition, merged; an output
-    folder without a report adds nothing."""
-    merged = EngineReport()
-    for output_dir in output_dirs:
-        path = report_path(output_dir)
-        if not path.is_file():
-            continue
-        one = EngineReport(**json.loads(path.read_text(encoding="utf-8")))
-        merged.template_dirs = merged.template_dirs or one.template_dirs
-        merged.extra_javascript = merged.extra_javascript or one.extra_javascript
-        merged.site_path = one.site_path
-        merged.sources.update(one.sources)
-        merged.redirects = sorted(set(merged.redirects) | set(one.redirects))
-    return merged
+def read_report(output_dir: Path) -> EngineReport:
+    """The report of the engine that rendered `output_dir`; an empty one if it wrote none."""
+    path = report_path(output_dir)
+    return EngineReport(**json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else EngineReport()
