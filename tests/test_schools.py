@@ -87,7 +87,7 @@ def test_enough_lessons_across_ages_11_to_18() -> None:
 @pytest.mark.parametrize("path", HANDOUTS)
 def test_printed_handout_fits_two_pages_with_crisis_line_and_qr(site_url: str, context_factory, tmp_path: Path, paper: str, path: str) -> None:
     page = context_factory().new_page()
-    page.goto(site_url + path, wait_until="networkidle")
+    page.goto(site_url + path, wait_until="load")
     pdf = tmp_path / "handout.pdf"
     page.pdf(path=str(pdf), format=paper, print_background=True)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -169,7 +169,7 @@ def test_campaign_poster_prints_on_one_page_with_qr_and_crisis_line(built_site: 
     assert all(f"{name}/" in index for name in posters)
     page = context_factory().new_page()
     for name in posters:
-        page.goto(f"{site_url}campaign/{name}/", wait_until="networkidle")
+        page.goto(f"{site_url}campaign/{name}/", wait_until="load")
         pdf = tmp_path / f"{name}.pdf"
         page.pdf(path=str(pdf), format=paper, print_background=True)
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
