@@ -12,13 +12,12 @@ translation model (content/translations.py), and the lesson plan (a `lesson` fie
 """
 from __future__ import annotations
 
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
 from compassion_site.content.models import Myth, Practice, Prose
 
@@ -46,17 +45,23 @@ class Kind:
     index: Index | None = None
     poster: Callable[[Any], tuple[str, str, list[str]]] | None = None  # title, summary, first steps of its printable poster
 
-    @property
-    def reading_fields(self) -> tuple[str, ...]:
-        """Every text field a reader reads, in the model's order: graded for reading level, translated."""
+    @cached_property
+    def _text_fields(self) -> dict[str, Any]:
+        """Each top-level text field (or list of texts) and the type of one text, in the model's order:
+        the same reading of the model's types that derives its translation model."""
         from compassion_site.content.translations import translatable_fields
 
-        return tuple(name for name, (kind, _) in translatable_fields(self.model).items() if kind != "model")
+        return {name: inner for name, (kind, inner) in translatable_fields(self.model).items() if kind != "model"}
 
-    @property
+    @cached_property
+    def reading_fields(self) -> tuple[str, ...]:
+        """Every text field a reader reads, in the model's order: graded for reading level, translated."""
+        return tuple(self._text_fields)
+
+    @cached_property
     def cited_fields(self) -> tuple[str, ...]:
         """The `Prose` fields, where a `[@id]` citation may stand (titles and summaries cite nothing)."""
-        return tuple(name for name, info in self.model.model_fields.items() if _is_prose(info))
+        return tuple(name for name, inner in self._text_fields.items() if inner == Prose)
 
     @property
     def has_lessons(self) -> bool:
@@ -67,12 +72,6 @@ class Kind:
 
     def page(self, slug: str) -> str:
         return f"{self.folder}/{slug}.md"
-
-
-def _is_prose(info: FieldInfo) -> bool:
-    """Prose, Prose | None or list[Prose] (pydantic keeps a plain field's limits in `metadata`)."""
-    limits = typing.get_args(Prose)[1]
-    return any(m is limits for m in info.metadata) or any(arg == Prose for arg in typing.get_args(info.annotation))
 
 
 POSTER_STEPS = 3  # a poster shows the first steps only; the QR code leads to the rest

@@ -129,8 +129,6 @@ def translation_model(model: type[BaseModel]) -> type[BaseModel]:
     return derived
 
 
-
-
 def template_of(source: BaseModel) -> dict[str, Any]:
     """The English strings of a source item with their keys: what a translation file mirrors."""
     out: dict[str, Any] = {}
@@ -226,7 +224,6 @@ class Translations:
     is outdated, missing or unused."""
 
     language: str
-    items: dict[str, dict[str, BaseModel]] = field(default_factory=lambda: {kind.folder: {} for kind in KINDS})  # folder -> slug -> text
     pages: dict[str, tuple[TranslatedFrontMatter, str]] = field(default_factory=dict)
     status: dict[str, Status] = field(default_factory=dict)
     strings: list[StringStatus] = field(default_factory=list)
@@ -261,7 +258,6 @@ def load_translations(root: Path, language: str, content: Content, docs_dir: str
             if text is None:
                 continue
             check_citations(_texts(text), data, path, known, errors)
-            result.items[kind][slug] = text
             problems: list[StringStatus] = []
             result.localized[key] = source.model_copy(update=_resolved(source, text, key, problems))
             result.strings += problems
