@@ -57,9 +57,10 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# Lint and types first (seconds), then every test.
+# Lint and types first (seconds), then every test, shared among up to four processes
+# (pytest-xdist; each builds its own copy of the site once).
 test: test-install browser lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist worksteal
 
 lint: test-install
 	$(BIN)/ruff check .
