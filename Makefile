@@ -57,10 +57,9 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# Lint and types first (seconds), then every test, shared among up to four processes
-# (pytest-xdist; each builds its own copy of the site once).
+# Lint and types first (seconds), then every test.
 test: test-install browser lint
-	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist worksteal
+	$(BIN)/python -m pytest
 
 lint: test-install
 	$(BIN)/ruff check .

@@ -237,10 +237,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Under CI=true a skipped test is a failure: CI must run everything. Under pytest-xdist the
-    main process sees every worker's reports, so it alone says so."""
-    if hasattr(session.config, "workerinput"):
-        return
+    """Under CI=true a skipped test is a failure: CI must run everything."""
     if os.environ.get("CI") == "true" and _skipped:
         print(f"\nCI=true but {len(_skipped)} tests were skipped: " + ", ".join(_skipped), file=sys.stderr)
         session.exitstatus = 1
